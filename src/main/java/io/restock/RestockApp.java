@@ -1,0 +1,140 @@
+package io.restock;
+
+import static io.javalin.apibuilder.ApiBuilder.delete;
+import static io.javalin.apibuilder.ApiBuilder.get;
+import static io.javalin.apibuilder.ApiBuilder.path;
+import static io.javalin.apibuilder.ApiBuilder.post;
+import static io.javalin.apibuilder.ApiBuilder.put;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+import io.restock.infra.Config;
+import io.restock.infra.Database;
+import io.restock.infra.Health;
+import io.restock.infra.HttpErrors;
+import io.restock.infra.Json;
+import io.restock.infra.Redis;
+import io.restock.notification.CursorStore;
+import io.restock.notification.GlobalRateLimiter;
+import io.restock.notification.HistoryWriter;
+import io.restock.notification.LogNotifier;
+import io.restock.notification.NotificationRoutes;
+import io.restock.notification.Notifier;
+import io.restock.notification.RecoverySweep;
+import io.restock.notification.RestockJobs;
+import io.restock.notification.RestockTrigger;
+import io.restock.notification.RestockWorkers;
+import io.restock.notification.RoundLeases;
+import io.restock.notification.RoundSender;
+import io.restock.notification.WebhookNotifier;
+import io.restock.product.ProductRoutes;
+import io.restock.product.StockChanges;
+import io.restock.product.StockMirror;
+import io.restock.subscription.SubscriptionRoutes;
+import io.restock.subscription.Subscriptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.RedisClient;
+
+/** The whole service, built by hand from its configuration; tests start it on port 0. */
+public final class RestockApp implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(RestockApp.class);
+  /** Larger bodies are refused with 413 before they are read. */
+  static final long MAX_BODY_BYTES = 64 * 1024;
+
+  private final Database database;
+  private final RedisClient redis;
+  private final Notifier notifier;
+  private final HistoryWriter history;
+  private final RestockWorkers workers;
+  private final RecoverySweep sweep;
+  private final Javalin http;
+
+  public RestockApp(Config config) {
+    ObjectMapper json = Json.mapper();
+    database = new Database(config);
+    redis = Redis.connect(config);
+
+    StockMirror stockMirror = new StockMirror(redis);
+    StockChanges stock = new StockChanges(database.jdbi(), stockMirror);
+    Subscriptions subscriptions = new Subscriptions(database.jdbi());
+    RestockJobs jobs = new RestockJobs(redis);
+    RoundLeases leases = new RoundLeases(redis);
+    CursorStore cursors = new CursorStore(redis);
+    notifier = config.notifierWebhookUrl()
+        .<Notifier>map(url -> new WebhookNotifier(url, config.notifierConcurrency()))
+        .orElseGet(LogNotifier::new);
+    history = new HistoryWriter(database.jdbi(), redis, cursors);
+    RoundSender sender = new RoundSender(database.jdbi(),
+        new GlobalRateLimiter(redis, config.notifyRatePerSec()), notifier, history, cursors,
+        stockMirror, config.notifierConcurrency());
+    workers = new RestockWorkers(database.jdbi(), jobs, leases, sender, config.workerThreads());
+    sweep = new RecoverySweep(database.jdbi(), jobs, leases);
+
+    ProductRoutes products = new ProductRoutes(database.jdbi(), stock, json);
+    SubscriptionRoutes subscribers = new SubscriptionRoutes(subscriptions, json);
+    NotificationRoutes notifications = new NotificationRoutes(
+        database.jdbi(), new RestockTrigger(stock, jobs), cursors, json);
+    Health health = new Health(database, redis);
+
+    http = Javalin.create(javalin -> {
+      javalin.showJavalinBanner = false;
+      javalin.http.maxRequestSize = MAX_BODY_BYTES;
+      javalin.http.prefer405over404 = true;
+      javalin.jsonMapper(new JavalinJackson(json, false));
+      javalin.router.apiBuilder(() -> {
+        get("/health", health::check);
+        path("/products", () -> {
+          post(products::create);
+          path("{productId}", () -> {
+            get(products::get);
+            put("stock", products::setStock);
+            post("purchases", products::purchase);
+            put("subscriptions/{userId}", subscribers::subscribe);
+            delete("subscriptions/{userId}", subscribers::unsubscribe);
+            post("notifications/re-stock", notifications::restock);
+            get("notifications", notifications::rounds);
+            get("notifications/{round}/users", notifications::users);
+          });
+        });
+        path("/admin/products/{productId}", () -> {
+          post("subscriptions", subscribers::subscribeRange);
+          post("notifications/re-stock", notifications::resend);
+        });
+      });
+    });
+    HttpErrors.register(http);
+  }
+
+  public RestockApp start(int port) {
+    history.start();
+    workers.start();
+    sweep.start();
+    http.start(port);
+    log.info("Restock notifier listening on port {} (consumer {})", http.port(), workers.consumerName());
+    return this;
+  }
+
+  public int port() {
+    return http.port();
+  }
+
+  /** Graceful stop: no new requests, rounds in flight synced and handed back, then connections. */
+  @Override
+  public void close() throws InterruptedException {
+    http.stop();
+    sweep.close();
+    workers.close();
+    history.close();
+    if (notifier instanceof AutoCloseable closeable) {
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        log.warn("Notifier did not close cleanly", e);
+      }
+    }
+    redis.close();
+    database.close();
+  }
+}

@@ -1,0 +1,81 @@
+package io.restock.infra;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.Optional;
+
+/** Everything the service reads from its environment, read once at start and checked there. */
+public record Config(
+    int port,
+    String dbUrl,
+    String dbUser,
+    String dbPassword,
+    URI redisUrl,
+    int notifyRatePerSec,
+    Optional<URI> notifierWebhookUrl,
+    int notifierConcurrency,
+    int workerThreads,
+    boolean jsonLogs) {
+
+  public Config {
+    require(port >= 0 && port <= 65535, "PORT must be 0..65535");
+    require(notifyRatePerSec > 0, "NOTIFY_RATE_PER_SEC must be positive");
+    require(notifierConcurrency > 0, "NOTIFIER_CONCURRENCY must be positive");
+    require(workerThreads > 0, "WORKER_THREADS must be positive");
+    require("redis".equals(redisUrl.getScheme()) && redisUrl.getHost() != null,
+        "REDIS_URL must look like redis://host:port or redis://host:port/N");
+    require(redisUrl.getPath() == null || redisUrl.getPath().matches("(/\\d{0,2})?"),
+        "REDIS_URL may end only in /N, a database number");
+  }
+
+  public static Config fromEnv(Map<String, String> env) {
+    return new Config(
+        integer(env, "PORT", 8080),
+        env.getOrDefault("DB_URL", "jdbc:mysql://localhost:3306/restock?createDatabaseIfNotExist=true"),
+        env.getOrDefault("DB_USER", "root"),
+        env.getOrDefault("DB_PASSWORD", ""),
+        uri(env, "REDIS_URL", "redis://localhost:6379"),
+        integer(env, "NOTIFY_RATE_PER_SEC", 500),
+        Optional.ofNullable(blankToNull(env.get("NOTIFIER_WEBHOOK_URL"))).map(URI::create),
+        integer(env, "NOTIFIER_CONCURRENCY", 16),
+        integer(env, "WORKER_THREADS", 4),
+        "json".equalsIgnoreCase(env.getOrDefault("LOG_FORMAT", "text")));
+  }
+
+  /** Redis database number: the path of REDIS_URL, as in redis://host:6379/2. */
+  public int redisDatabase() {
+    String path = redisUrl.getPath();
+    return path == null || path.length() < 2 ? 0 : Integer.parseInt(path.substring(1));
+  }
+
+  private static int integer(Map<String, String> env, String name, int fallback) {
+    String value = blankToNull(env.get(name));
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      return Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be a whole number, got '" + value + "'");
+    }
+  }
+
+  private static URI uri(Map<String, String> env, String name, String fallback) {
+    String value = Optional.ofNullable(blankToNull(env.get(name))).orElse(fallback);
+    try {
+      return URI.create(value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(name + " is not a valid URL: '" + value + "'");
+    }
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value;
+  }
+
+  private static void require(boolean condition, String message) {
+    if (!condition) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package io.restock.infra;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.flywaydb.core.Flyway;
+import java.sql.Types;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.argument.AbstractArgumentFactory;
+import org.jdbi.v3.core.argument.Argument;
+import org.jdbi.v3.core.config.ConfigRegistry;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+
+/** The MySQL side: a Hikari pool, the schema migrated by Flyway, and Jdbi on top. */
+public final class Database implements AutoCloseable {
+  private static final DateTimeFormatter SQL_TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
+
+  private final HikariDataSource dataSource;
+  private final Jdbi jdbi;
+
+  public Database(Config config) {
+    HikariConfig hikari = new HikariConfig();
+    hikari.setPoolName("restock-db");
+    hikari.setJdbcUrl(config.dbUrl());
+    hikari.setUsername(config.dbUser());
+    hikari.setPassword(config.dbPassword());
+    // Consumers, the history writer and HTTP requests share the pool; none holds a connection
+    // while it waits for the rate limiter.
+    hikari.setMaximumPoolSize(config.workerThreads() + 8);
+    hikari.setConnectionTimeout(3_000);
+    hikari.setValidationTimeout(1_000);
+    hikari.setInitializationFailTimeout(-1);
+    hikari.addDataSourceProperty("rewriteBatchedStatements", "true");
+    hikari.addDataSourceProperty("cachePrepStmts", "true");
+    hikari.addDataSourceProperty("useServerPrepStmts", "false");
+    hikari.addDataSourceProperty("connectionTimeZone", "UTC");
+    hikari.addDataSourceProperty("forceConnectionTimeZoneToSession", "true");
+    this.dataSource = new HikariDataSource(hikari);
+    Flyway.configure()
+        .dataSource(dataSource)
+        .locations("classpath:db/migration")
+        .load()
+        .migrate();
+    this.jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
+    // MariaDB introduces itself as "5.5.5-10.x", and mysql-connector-j then drops the fraction of
+    // every LocalDateTime it binds. Send times as text with all six digits, which both servers
+    // read exactly, so keyset positions (created_at, id) round-trip.
+    jdbi.registerArgument(new AbstractArgumentFactory<LocalDateTime>(Types.VARCHAR) {
+      @Override
+      protected Argument build(LocalDateTime value, ConfigRegistry config) {
+        return (position, statement, context) -> statement.setString(position, SQL_TIME.format(value));
+      }
+    });
+  }
+
+  public Jdbi jdbi() {
+    return jdbi;
+  }
+
+  public boolean isUp() {
+    try {
+      return jdbi.withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    dataSource.close();
+  }
+}

@@ -1,0 +1,40 @@
+package io.restock.infra;
+
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.RedisClient;
+
+/** Builds the one pooled Redis client the service shares, from REDIS_URL. */
+public final class Redis {
+  /** Blocking stream reads wait this long; the socket waits a little longer than that. */
+  public static final int BLOCK_MILLIS = 1_000;
+
+  private Redis() {}
+
+  public static RedisClient connect(Config config) {
+    String userInfo = config.redisUrl().getUserInfo();
+    DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder()
+        .database(config.redisDatabase())
+        .connectionTimeoutMillis(1_000)
+        .socketTimeoutMillis(2_000)
+        .blockingSocketTimeoutMillis(BLOCK_MILLIS + 2_000)
+        .clientName("restock-notifier");
+    if (userInfo != null && userInfo.contains(":")) {
+      client.password(userInfo.substring(userInfo.indexOf(':') + 1));
+    }
+    GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
+    // Every consumer thread may hold one connection in a blocking read, and one more while it
+    // sends; HTTP requests and the writers need theirs too.
+    pool.setMaxTotal(config.workerThreads() * 2 + 16);
+    pool.setMaxIdle(config.workerThreads() * 2 + 16);
+    pool.setMaxWait(java.time.Duration.ofSeconds(2));
+    pool.setJmxEnabled(false);
+    int port = config.redisUrl().getPort() == -1 ? 6379 : config.redisUrl().getPort();
+    return RedisClient.builder()
+        .hostAndPort(config.redisUrl().getHost(), port)
+        .clientConfig(client.build())
+        .poolConfig(pool)
+        .build();
+  }
+}

@@ -1,0 +1,101 @@
+package io.restock.notification;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.Context;
+import io.restock.infra.ApiError;
+import io.restock.infra.Json;
+import io.restock.infra.Requests;
+import io.restock.product.ProductDao;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** HTTP for triggering and resending rounds, and for reading them back. */
+public final class NotificationRoutes {
+  private static final Logger log = LoggerFactory.getLogger(NotificationRoutes.class);
+  private static final int MAX_ROUNDS_LISTED = 100;
+  private static final int DEFAULT_USERS_PAGE = 100;
+  private static final int MAX_USERS_PAGE = 1_000;
+
+  record Restock(Integer quantity) {}
+
+  /** A round as the API shows it. */
+  record RoundView(int restockRound, RoundStatus status, Long lastNotifiedUserId, int notifiedCount,
+      int totalSubscribers, LocalDateTime startedAt, LocalDateTime finishedAt) {}
+
+  record UsersPage(List<Long> userIds, String next) {}
+
+  private final Jdbi jdbi;
+  private final RestockTrigger trigger;
+  private final CursorStore cursors;
+  private final ObjectMapper json;
+
+  public NotificationRoutes(Jdbi jdbi, RestockTrigger trigger, CursorStore cursors, ObjectMapper json) {
+    this.jdbi = jdbi;
+    this.trigger = trigger;
+    this.cursors = cursors;
+    this.json = json;
+  }
+
+  public void restock(Context ctx) {
+    long productId = Requests.id(ctx, "productId");
+    Restock body = Json.optionalBody(ctx, json, Restock.class, new Restock(0));
+    int quantity = body.quantity() == null ? 0 : Requests.atLeast(body.quantity(), "quantity", 0);
+    ctx.status(202).json(trigger.restock(productId, quantity));
+  }
+
+  public void resend(Context ctx) {
+    ctx.status(202).json(trigger.resend(Requests.id(ctx, "productId")));
+  }
+
+  public void rounds(Context ctx) {
+    long productId = requireProduct(ctx);
+    ctx.json(jdbi.onDemand(RoundDao.class).newestFirst(productId, MAX_ROUNDS_LISTED).stream()
+        .map(this::view).toList());
+  }
+
+  public void users(Context ctx) {
+    long productId = requireProduct(ctx);
+    int round = ctx.pathParamAsClass("round", Integer.class)
+        .check(r -> r > 0, "must be a positive whole number").get();
+    long after = ctx.queryParamAsClass("after", Long.class).check(a -> a >= 0, "must be >= 0")
+        .getOrDefault(0L);
+    int limit = ctx.queryParamAsClass("limit", Integer.class)
+        .check(l -> l >= 1 && l <= MAX_USERS_PAGE, "must be 1.." + MAX_USERS_PAGE)
+        .getOrDefault(DEFAULT_USERS_PAGE);
+    if (jdbi.onDemand(RoundDao.class).find(productId, round).isEmpty()) {
+      throw ApiError.notFound("Product " + productId + " has no round " + round);
+    }
+    List<UserHistoryDao.Row> rows =
+        jdbi.onDemand(UserHistoryDao.class).page(productId, round, after, limit + 1);
+    boolean more = rows.size() > limit;
+    List<UserHistoryDao.Row> shown = more ? rows.subList(0, limit) : rows;
+    String next = more ? Long.toString(shown.get(shown.size() - 1).sendSeq()) : null;
+    ctx.json(new UsersPage(shown.stream().map(UserHistoryDao.Row::userId).toList(), next));
+  }
+
+  private long requireProduct(Context ctx) {
+    long productId = Requests.id(ctx, "productId");
+    if (jdbi.onDemand(ProductDao.class).find(productId).isEmpty()) {
+      throw ApiError.noProduct(productId);
+    }
+    return productId;
+  }
+
+  /** A live round's progress is in its Redis cursor; MySQL has it once the round stops. */
+  private RoundView view(RestockRound round) {
+    SendCursor cursor = round.cursor();
+    if (round.status() == RoundStatus.IN_PROGRESS) {
+      try {
+        cursor = cursors.find(round.productId(), round.restockRound()).orElse(cursor);
+      } catch (RuntimeException e) {
+        log.debug("Live cursor unavailable, showing the synced one: {}", e.toString());
+      }
+    }
+    return new RoundView(round.restockRound(), round.status(), cursor.lastUserId(),
+        cursor.notifiedCount(), round.totalSubscribers(), round.startedAt(), round.finishedAt());
+  }
+}

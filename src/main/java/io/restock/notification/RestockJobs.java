@@ -1,0 +1,99 @@
+package io.restock.notification;
+
+import java.util.List;
+import java.util.Map;
+import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.params.XAutoClaimParams;
+import redis.clients.jedis.params.XClaimParams;
+import redis.clients.jedis.params.XReadGroupParams;
+import redis.clients.jedis.resps.StreamEntry;
+
+/** The Redis Stream of restock jobs, read through one consumer group by every instance. */
+public final class RestockJobs {
+  static final String STREAM = "restock:jobs";
+  static final String GROUP = "restock-senders";
+
+  /** A job: send (or go on sending) this round. */
+  public record Job(StreamEntryID id, long productId, int round) {
+    static Job of(StreamEntry entry) {
+      Map<String, String> fields = entry.getFields();
+      return new Job(entry.getID(), Long.parseLong(fields.get("productId")),
+          Integer.parseInt(fields.get("round")));
+    }
+  }
+
+  private final UnifiedJedis redis;
+
+  public RestockJobs(UnifiedJedis redis) {
+    this.redis = redis;
+  }
+
+  /** Creates the stream and group if missing (also after Redis lost its data). */
+  public void ensureGroup() {
+    try {
+      redis.xgroupCreate(STREAM, GROUP, new StreamEntryID(0, 0), true);
+    } catch (JedisDataException e) {
+      if (!e.getMessage().startsWith("BUSYGROUP")) {
+        throw e;
+      }
+    }
+  }
+
+  public StreamEntryID publish(long productId, int round) {
+    return redis.xadd(STREAM, StreamEntryID.NEW_ENTRY,
+        Map.of("productId", Long.toString(productId), "round", Integer.toString(round)));
+  }
+
+  /** Every job in the stream, delivered or not; finished jobs are deleted, so these are live. */
+  public List<Job> queued() {
+    return redis.xrange(STREAM, "-", "+").stream()
+        .map(Job::of).toList();
+  }
+
+  /** New jobs for this consumer, waiting up to the block time; empty when there are none. */
+  public List<Job> readNew(String consumer, int blockMillis) {
+    try {
+      List<Map.Entry<String, List<StreamEntry>>> answer = redis.xreadGroup(GROUP, consumer,
+          XReadGroupParams.xReadGroupParams().count(1).block(blockMillis),
+          Map.of(STREAM, StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
+      return answer == null ? List.of()
+          : answer.stream().flatMap(e -> e.getValue().stream()).map(Job::of).toList();
+    } catch (JedisDataException e) {
+      return recreateGroupIfGone(e);
+    }
+  }
+
+  /** Takes over one job that a dead consumer left pending for longer than {@code minIdleMillis}. */
+  public List<Job> claimAbandoned(String consumer, long minIdleMillis) {
+    try {
+      Map.Entry<StreamEntryID, List<StreamEntry>> answer = redis.xautoclaim(STREAM, GROUP, consumer,
+          minIdleMillis, new StreamEntryID(0, 0), XAutoClaimParams.xAutoClaimParams().count(1));
+      // Entries deleted from the stream come back as null; there is nothing to resume for them.
+      return answer.getValue().stream().filter(e -> e != null && e.getFields() != null)
+          .map(Job::of).toList();
+    } catch (JedisDataException e) {
+      return recreateGroupIfGone(e);
+    }
+  }
+
+  /** Tells the group the job is still being worked on, so nobody claims it as abandoned. */
+  public void touch(String consumer, StreamEntryID id) {
+    redis.xclaimJustId(STREAM, GROUP, consumer, 0, XClaimParams.xClaimParams(), id);
+  }
+
+  /** Done with the job: acknowledged and deleted, so the stream holds only live work. */
+  public void finish(StreamEntryID id) {
+    redis.xack(STREAM, GROUP, id);
+    redis.xdel(STREAM, id);
+  }
+
+  private List<Job> recreateGroupIfGone(JedisDataException e) {
+    if (e.getMessage() != null && e.getMessage().startsWith("NOGROUP")) {
+      ensureGroup();
+      return List.of();
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,42 @@
+package io.restock.notification;
+
+import java.time.LocalDateTime;
+
+/** A product's restock round as MySQL records it. */
+public record RestockRound(
+    long productId,
+    int restockRound,
+    RoundStatus status,
+    LocalDateTime startAfterCreatedAt,
+    Long startAfterSubscriptionId,
+    Long lastNotifiedUserId,
+    LocalDateTime lastNotifiedCreatedAt,
+    Long lastNotifiedSubscriptionId,
+    int notifiedCount,
+    int totalSubscribers,
+    LocalDateTime startedAt,
+    LocalDateTime finishedAt) {
+
+  /** Where the send order of this round begins (exclusive); null: at the first subscriber. */
+  public SendPosition startAfter() {
+    return startAfterCreatedAt == null
+        ? null : new SendPosition(startAfterCreatedAt, startAfterSubscriptionId);
+  }
+
+  public SendCursor cursor() {
+    SendPosition last = lastNotifiedCreatedAt == null
+        ? null : new SendPosition(lastNotifiedCreatedAt, lastNotifiedSubscriptionId);
+    return new SendCursor(lastNotifiedUserId, last, notifiedCount);
+  }
+
+  /**
+   * Where the next round should begin: just after the last user this round reached if it was cut
+   * off, so those it never reached are told first; at the start if it completed.
+   */
+  public SendPosition nextRoundStartAfter() {
+    if (status == RoundStatus.COMPLETED) {
+      return null;
+    }
+    return lastNotifiedCreatedAt != null ? cursor().lastPosition() : startAfter();
+  }
+}

@@ -1,0 +1,125 @@
+package io.restock.notification;
+
+import io.restock.product.ProductDao;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The fixed pool of consumer threads. Each takes one job at a time from the stream (a job a dead
+ * instance left behind first, then new ones), leases its round, and runs the send loop. A job is
+ * acknowledged only after MySQL holds the round's end; on shutdown the round is handed back to
+ * the stream for another instance.
+ */
+public final class RestockWorkers implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(RestockWorkers.class);
+  /** A pending job untouched this long belongs to a dead consumer (owners touch theirs every second). */
+  static final long CLAIM_IDLE_MILLIS = 15_000;
+  private static final long CLAIM_EVERY_NANOS = TimeUnit.SECONDS.toNanos(5);
+  private static final int BLOCK_MILLIS = 1_000;
+
+  private final Jdbi jdbi;
+  private final RestockJobs jobs;
+  private final RoundLeases leases;
+  private final RoundSender sender;
+  private final String consumer = "restock-" + UUID.randomUUID().toString().substring(0, 8);
+  private final List<Thread> threads = new ArrayList<>();
+  private volatile boolean running = true;
+
+  public RestockWorkers(Jdbi jdbi, RestockJobs jobs, RoundLeases leases, RoundSender sender,
+      int threadCount) {
+    this.jdbi = jdbi;
+    this.jobs = jobs;
+    this.leases = leases;
+    this.sender = sender;
+    for (int i = 0; i < threadCount; i++) {
+      threads.add(new Thread(this::consume, "restock-worker-" + i));
+    }
+  }
+
+  public String consumerName() {
+    return consumer;
+  }
+
+  public void start() {
+    threads.forEach(Thread::start);
+  }
+
+  private void consume() {
+    long nextClaim = 0;
+    while (running) {
+      try {
+        List<RestockJobs.Job> taken = List.of();
+        if (System.nanoTime() >= nextClaim) {
+          taken = jobs.claimAbandoned(consumer, CLAIM_IDLE_MILLIS);
+          nextClaim = System.nanoTime() + CLAIM_EVERY_NANOS;
+        }
+        if (taken.isEmpty()) {
+          taken = jobs.readNew(consumer, BLOCK_MILLIS);
+        }
+        for (RestockJobs.Job job : taken) {
+          process(job);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        // Redis or MySQL is away: wait and carry on, the thread must outlive the outage.
+        log.warn("Consumer {} could not take work: {}", Thread.currentThread().getName(), e.toString());
+        sleepQuietly();
+      }
+    }
+  }
+
+  private void process(RestockJobs.Job job) throws InterruptedException {
+    long productId = job.productId();
+    int round = job.round();
+    Optional<RestockRound> current = jdbi.inTransaction(h -> {
+      h.attach(ProductDao.class).awaitWriters(productId);
+      return h.attach(RoundDao.class).find(productId, round);
+    });
+    if (current.isEmpty() || current.get().status() != RoundStatus.IN_PROGRESS
+        || !leases.acquire(productId, round, consumer)) {
+      // Over already, or a live owner is sending it under its own job: this copy is spare.
+      jobs.finish(job.id());
+      return;
+    }
+    RoundSender.Outcome outcome;
+    try {
+      outcome = sender.send(current.get(),
+          () -> {
+            jobs.touch(consumer, job.id());
+            return leases.renew(productId, round, consumer);
+          },
+          () -> !running);
+    } finally {
+      leases.release(productId, round, consumer);
+    }
+    if (outcome == RoundSender.Outcome.LEFT && !running) {
+      jobs.publish(productId, round);
+    }
+    jobs.finish(job.id());
+  }
+
+  private void sleepQuietly() {
+    try {
+      TimeUnit.SECONDS.sleep(1);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Stops taking jobs; rounds being sent are synced and handed back, then the threads end. */
+  @Override
+  public void close() throws InterruptedException {
+    running = false;
+    for (Thread thread : threads) {
+      thread.join(10_000);
+    }
+  }
+}

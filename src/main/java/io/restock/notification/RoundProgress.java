@@ -1,0 +1,93 @@
+package io.restock.notification;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What one run of a round has sent and recorded. Messages complete out of order when several are
+ * in flight; the cursor only moves over a stretch of send order in which every message is
+ * recorded, so resuming from it skips nobody (users recorded beyond it are skipped by the
+ * history check instead).
+ */
+public final class RoundProgress {
+  private final long productId;
+  private final int round;
+  /** Sent in this run and not yet behind the cursor, by send sequence; true once recorded. */
+  private final TreeMap<Long, Entry> open = new TreeMap<>();
+  private SendCursor cursor;
+  private int outstanding;
+
+  private static final class Entry {
+    final Subscriber subscriber;
+    boolean recorded;
+
+    Entry(Subscriber subscriber) {
+      this.subscriber = subscriber;
+    }
+  }
+
+  public RoundProgress(long productId, int round, SendCursor start) {
+    this.productId = productId;
+    this.round = round;
+    this.cursor = start;
+  }
+
+  public long productId() {
+    return productId;
+  }
+
+  public int round() {
+    return round;
+  }
+
+  public synchronized void dispatched(long seq, Subscriber subscriber) {
+    open.put(seq, new Entry(subscriber));
+    outstanding++;
+  }
+
+  /** The message is in MySQL's history: count it and move the cursor as far as it can go. */
+  public synchronized void recorded(long seq) {
+    Entry entry = open.get(seq);
+    if (entry == null || entry.recorded) {
+      return;
+    }
+    entry.recorded = true;
+    int count = cursor.notifiedCount() + 1;
+    cursor = new SendCursor(cursor.lastUserId(), cursor.lastPosition(), count);
+    while (!open.isEmpty() && open.firstEntry().getValue().recorded) {
+      Map.Entry<Long, Entry> first = open.pollFirstEntry();
+      Subscriber reached = first.getValue().subscriber;
+      cursor = new SendCursor(reached.userId(), reached.position(), count);
+    }
+    settle();
+  }
+
+  /** The message will not be recorded (it failed for good): it holds the cursor where it is. */
+  public synchronized void gaveUp(long seq) {
+    if (open.containsKey(seq) && !open.get(seq).recorded) {
+      settle();
+    }
+  }
+
+  private void settle() {
+    outstanding--;
+    notifyAll();
+  }
+
+  public synchronized SendCursor cursor() {
+    return cursor;
+  }
+
+  /** Waits until every message sent is either recorded or given up; false on timeout. */
+  public synchronized boolean awaitSettled(long timeoutMillis) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + timeoutMillis;
+    while (outstanding > 0) {
+      long left = deadline - System.currentTimeMillis();
+      if (left <= 0) {
+        return false;
+      }
+      wait(left);
+    }
+    return true;
+  }
+}

@@ -1,0 +1,245 @@
+package io.restock.notification;
+
+import io.restock.infra.DependencyDown;
+import io.restock.product.ProductDao;
+import io.restock.product.StockMirror;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.PriorityQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The send loop of one round: subscribers in send order, one rate-limited dispatch at a time,
+ * a bounded number in flight, a stock check before every message, a failed message retried a few
+ * times and then ending the round. Everything it learns goes to the history writer; when it stops
+ * it syncs the cursor and status to MySQL and Redis.
+ */
+public final class RoundSender {
+  private static final Logger log = LoggerFactory.getLogger(RoundSender.class);
+  private static final int PAGE_SIZE = 500;
+  static final int MAX_ATTEMPTS = 3;
+  private static final long FIRST_RETRY_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+  private static final long KEEP_ALIVE_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+  /** How a run ended: the round is over, or it was left (still IN_PROGRESS) for another owner. */
+  public enum Outcome { ENDED, LEFT }
+
+  /** Called about once a second; false when this instance must stop sending the round. */
+  public interface KeepAlive {
+    boolean stillOwner();
+  }
+
+  private final Jdbi jdbi;
+  private final GlobalRateLimiter limiter;
+  private final Notifier notifier;
+  private final HistoryWriter history;
+  private final CursorStore cursors;
+  private final StockMirror stock;
+  private final int concurrency;
+
+  public RoundSender(Jdbi jdbi, GlobalRateLimiter limiter, Notifier notifier, HistoryWriter history,
+      CursorStore cursors, StockMirror stock, int concurrency) {
+    this.jdbi = jdbi;
+    this.limiter = limiter;
+    this.notifier = notifier;
+    this.history = history;
+    this.cursors = cursors;
+    this.stock = stock;
+    this.concurrency = concurrency;
+  }
+
+  public Outcome send(RestockRound round, KeepAlive keepAlive, BooleanSupplier stopping)
+      throws InterruptedException {
+    return new Run(round, keepAlive, stopping).run();
+  }
+
+  private record Retry(long seq, Subscriber subscriber, int attempt, long dueNanos) {}
+
+  /** The state of one run of one round; lives on the consumer thread that runs it. */
+  private final class Run {
+    private final RestockRound round;
+    private final long productId;
+    private final KeepAlive keepAlive;
+    private final BooleanSupplier stopping;
+    private final RoundProgress progress;
+    private final SendOrder order;
+    private final SendOrder.Pages pages;
+    private final Semaphore inFlight = new Semaphore(concurrency);
+    private final Deque<Subscriber> page = new ArrayDeque<>();
+    private final ConcurrentLinkedQueue<Retry> failures = new ConcurrentLinkedQueue<>();
+    private final PriorityQueue<Retry> retries =
+        new PriorityQueue<>((a, b) -> Long.compare(a.dueNanos(), b.dueNanos()));
+    private final AtomicBoolean failedForGood = new AtomicBoolean();
+    private long lastSeq;
+    private boolean orderDone;
+    private long nextSlotNanos;
+    private int slotsLeft;
+    private long nextKeepAliveNanos;
+
+    Run(RestockRound round, KeepAlive keepAlive, BooleanSupplier stopping) {
+      this.round = round;
+      this.productId = round.productId();
+      this.keepAlive = keepAlive;
+      this.stopping = stopping;
+      SendCursor start = startCursor();
+      this.progress = new RoundProgress(productId, round.restockRound(), start);
+      this.order = new SendOrder(round.startAfter(), start.lastPosition());
+      this.pages = SendOrder.Pages.of(jdbi.onDemand(SendOrderDao.class), productId, round.restockRound());
+      this.lastSeq = jdbi.onDemand(UserHistoryDao.class).lastSeq(productId, round.restockRound());
+    }
+
+    /**
+     * Resumes from the Redis cursor if it is there, else from what MySQL last synced; either way
+     * the count is what the history holds, and users recorded past the cursor are skipped.
+     */
+    private SendCursor startCursor() {
+      SendCursor synced = cursors.find(productId, round.restockRound()).orElse(round.cursor());
+      int recorded = jdbi.onDemand(UserHistoryDao.class).count(productId, round.restockRound());
+      return new SendCursor(synced.lastUserId(), synced.lastPosition(), recorded);
+    }
+
+    Outcome run() throws InterruptedException {
+      RoundStatus end = null;
+      boolean left = false;
+      while (end == null) {
+        if (stopping.getAsBoolean() || !stillOwner()) {
+          left = true;
+          break;
+        }
+        try {
+          end = step();
+        } catch (RuntimeException e) {
+          String down = DependencyDown.describe(e);
+          if (down == null) {
+            log.error("Round {}/{} failed", productId, round.restockRound(), e);
+            end = RoundStatus.CANCELED_BY_ERROR;
+          } else {
+            log.warn("Round {}/{} paused: {}", productId, round.restockRound(), down);
+            TimeUnit.SECONDS.sleep(1);
+            nextKeepAliveNanos = 0;
+          }
+        }
+      }
+      settle();
+      RoundStatus status = left ? RoundStatus.IN_PROGRESS : end;
+      SendCursor cursor = progress.cursor();
+      jdbi.onDemand(RoundDao.class).save(productId, round.restockRound(), status, cursor);
+      cursors.save(productId, round.restockRound(), cursor);
+      log.info("Round {}/{} {}: {} notified, last user {}", productId, round.restockRound(),
+          left ? "left for another instance" : status, cursor.notifiedCount(), cursor.lastUserId());
+      return left ? Outcome.LEFT : Outcome.ENDED;
+    }
+
+    /** Sends the next message, or says how the round ended. */
+    private RoundStatus step() throws InterruptedException {
+      failures.forEach(retries::add);
+      failures.clear();
+      if (failedForGood.get()) {
+        return RoundStatus.CANCELED_BY_ERROR;
+      }
+      Retry retry = retries.peek() != null && retries.peek().dueNanos() <= System.nanoTime()
+          ? retries.poll() : null;
+      if (retry == null && page.isEmpty() && !orderDone) {
+        page.addAll(order.next(pages, PAGE_SIZE));
+        orderDone = page.isEmpty();
+      }
+      if (retry == null && page.isEmpty()) {
+        if (inFlight.availablePermits() == concurrency && retries.isEmpty() && failures.isEmpty()) {
+          return RoundStatus.COMPLETED;
+        }
+        // Wait for an answer in flight or a retry coming due.
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        return null;
+      }
+      Subscriber subscriber = retry != null ? retry.subscriber() : page.peek();
+      if (!awaitSlot()) {
+        return RoundStatus.CANCELED_BY_SOLD_OUT;
+      }
+      inFlight.acquire();
+      if (retry == null) {
+        page.poll();
+        dispatch(++lastSeq, subscriber, 1);
+      } else {
+        dispatch(retry.seq(), subscriber, retry.attempt());
+      }
+      return null;
+    }
+
+    /** Waits for this instance's next slot of the shared rate; false if the product sold out. */
+    private boolean awaitSlot() {
+      if (slotsLeft == 0) {
+        long wait = limiter.reserve(productId);
+        while (wait == GlobalRateLimiter.STOCK_UNKNOWN) {
+          // Redis lost the copy (restart, or a failed stock change): MySQL has the truth.
+          stock.restoreIfMissing(productId,
+              jdbi.onDemand(ProductDao.class).find(productId).orElseThrow().stock());
+          wait = limiter.reserve(productId);
+        }
+        if (wait == GlobalRateLimiter.SOLD_OUT) {
+          return false;
+        }
+        nextSlotNanos = System.nanoTime() + wait * 1_000;
+        slotsLeft = limiter.permitsPerCall();
+      }
+      long slot = nextSlotNanos;
+      nextSlotNanos += limiter.spacingNanos();
+      slotsLeft--;
+      for (long left = slot - System.nanoTime(); left > 0; left = slot - System.nanoTime()) {
+        LockSupport.parkNanos(left);
+      }
+      return true;
+    }
+
+    private void dispatch(long seq, Subscriber subscriber, int attempt) {
+      if (attempt == 1) {
+        progress.dispatched(seq, subscriber);
+      }
+      notifier.send(new Notification(productId, subscriber.userId(), round.restockRound()))
+          .whenComplete((ok, error) -> {
+            if (error == null) {
+              history.sent(progress, seq, subscriber);
+            } else if (attempt < MAX_ATTEMPTS) {
+              long delay = FIRST_RETRY_DELAY_NANOS << (attempt - 1);
+              failures.add(new Retry(seq, subscriber, attempt + 1, System.nanoTime() + delay));
+            } else {
+              log.warn("Round {}/{}: user {} could not be notified after {} attempts: {}", productId,
+                  round.restockRound(), subscriber.userId(), attempt, error.getMessage());
+              progress.gaveUp(seq);
+              failedForGood.set(true);
+            }
+            inFlight.release();
+          });
+    }
+
+    private boolean stillOwner() {
+      long now = System.nanoTime();
+      if (now < nextKeepAliveNanos) {
+        return true;
+      }
+      nextKeepAliveNanos = now + KEEP_ALIVE_NANOS;
+      return keepAlive.stillOwner();
+    }
+
+    /** Lets every message in flight finish and be recorded; retries not yet made are dropped. */
+    private void settle() throws InterruptedException {
+      inFlight.acquire(concurrency);
+      inFlight.release(concurrency);
+      failures.forEach(retries::add);
+      failures.clear();
+      retries.forEach(r -> progress.gaveUp(r.seq()));
+      retries.clear();
+      while (!progress.awaitSettled(5_000)) {
+        log.warn("Round {}/{}: waiting for MySQL to record the last sends", productId,
+            round.restockRound());
+      }
+    }
+  }
+}

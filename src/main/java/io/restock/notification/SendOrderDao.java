@@ -1,0 +1,37 @@
+package io.restock.notification;
+
+import java.time.LocalDateTime;
+import java.util.List;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+
+/** Active subscribers in send order, read by idx_subscription_send_order in keyset pages. */
+@RegisterConstructorMapper(Subscriber.class)
+public interface SendOrderDao {
+  /**
+   * The next page after {@code after} up to {@code until} (inclusive), leaving out users already
+   * told in this round (the history's unique key answers that per row). The OR form of the keyset
+   * condition is what both MySQL and MariaDB turn into a range on the index.
+   */
+  @SqlQuery("""
+      SELECT s.id, s.user_id, s.created_at
+      FROM product_user_notification s
+      WHERE s.product_id = :productId AND s.is_active = TRUE
+        AND (s.created_at > :afterAt OR (s.created_at = :afterAt AND s.id > :afterId))
+        AND (s.created_at < :untilAt OR (s.created_at = :untilAt AND s.id <= :untilId))
+        AND NOT EXISTS (
+          SELECT 1 FROM product_user_notification_history h
+          WHERE h.product_id = s.product_id AND h.restock_round = :round AND h.user_id = s.user_id)
+      ORDER BY s.created_at, s.id
+      LIMIT :limit""")
+  List<Subscriber> page(@Bind("productId") long productId, @Bind("round") int round,
+      @Bind("afterAt") LocalDateTime afterAt, @Bind("afterId") long afterId,
+      @Bind("untilAt") LocalDateTime untilAt, @Bind("untilId") long untilId,
+      @Bind("limit") int limit);
+
+  @SqlQuery("""
+      SELECT COUNT(*) FROM product_user_notification
+      WHERE product_id = :productId AND is_active = TRUE""")
+  int countActive(@Bind("productId") long productId);
+}

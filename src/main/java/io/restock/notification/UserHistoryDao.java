@@ -1,0 +1,41 @@
+package io.restock.notification;
+
+import java.time.LocalDateTime;
+import java.util.List;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.SqlBatch;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+
+/** Who was told in a round (product_user_notification_history). */
+public interface UserHistoryDao {
+  record Row(long userId, long sendSeq) {}
+
+  /** Batched; the unique key (product, round, user) makes a repeated row harmless. */
+  @SqlBatch("""
+      INSERT IGNORE INTO product_user_notification_history
+        (product_id, restock_round, user_id, send_seq, notified_at)
+      VALUES (:productId, :round, :userId, :seq, :at)""")
+  void insertAll(@Bind("productId") long productId, @Bind("round") int round,
+      @Bind("userId") List<Long> userIds, @Bind("seq") List<Long> seqs,
+      @Bind("at") List<LocalDateTime> at);
+
+  /** A keyset page in send order, by idx_user_history_send_order. */
+  @SqlQuery("""
+      SELECT user_id, send_seq FROM product_user_notification_history
+      WHERE product_id = :productId AND restock_round = :round AND send_seq > :afterSeq
+      ORDER BY send_seq LIMIT :limit""")
+  @org.jdbi.v3.sqlobject.config.RegisterConstructorMapper(Row.class)
+  List<Row> page(@Bind("productId") long productId, @Bind("round") int round,
+      @Bind("afterSeq") long afterSeq, @Bind("limit") int limit);
+
+  /** The highest send_seq of the round (0 if none): read off the end of the send-order index. */
+  @SqlQuery("""
+      SELECT COALESCE(MAX(send_seq), 0) FROM product_user_notification_history
+      WHERE product_id = :productId AND restock_round = :round""")
+  long lastSeq(@Bind("productId") long productId, @Bind("round") int round);
+
+  @SqlQuery("""
+      SELECT COUNT(*) FROM product_user_notification_history
+      WHERE product_id = :productId AND restock_round = :round""")
+  int count(@Bind("productId") long productId, @Bind("round") int round);
+}

@@ -1,0 +1,35 @@
+package io.restock.product;
+
+import java.util.Optional;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.GetGeneratedKeys;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+/** Products by primary key; every statement here is a single-row lookup or update on it. */
+@RegisterConstructorMapper(Product.class)
+public interface ProductDao {
+  @SqlUpdate("""
+      INSERT INTO product (name, stock, restock_round, created_at)
+      VALUES (:name, :stock, 0, UTC_TIMESTAMP(6))""")
+  @GetGeneratedKeys
+  long insert(@Bind("name") String name, @Bind("stock") int stock);
+
+  @SqlQuery("SELECT id, name, stock, restock_round FROM product WHERE id = :id")
+  Optional<Product> find(@Bind("id") long id);
+
+  /** Locks the row for the rest of the transaction: stock and round changes go one at a time. */
+  @SqlQuery("SELECT id, name, stock, restock_round FROM product WHERE id = :id FOR UPDATE")
+  Optional<Product> lock(@Bind("id") long id);
+
+  /**
+   * Waits for any transaction that holds the product's row lock (a restock trigger) to finish, so
+   * a job read right after it was queued sees the round that transaction wrote.
+   */
+  @SqlQuery("SELECT id FROM product WHERE id = :id LOCK IN SHARE MODE")
+  Optional<Long> awaitWriters(@Bind("id") long id);
+
+  @SqlUpdate("UPDATE product SET stock = :stock, restock_round = :round WHERE id = :id")
+  void setStockAndRound(@Bind("id") long id, @Bind("stock") int stock, @Bind("round") int round);
+}

@@ -1,0 +1,36 @@
+package io.restock.product;
+
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.params.SetParams;
+
+/**
+ * A copy of each product's stock in Redis, so the send loop can see a sale before every message
+ * without asking MySQL. It is written inside the MySQL transaction that changes the stock, while
+ * that transaction holds the product's row lock, so copies are written in the same order as the
+ * changes they copy.
+ */
+public final class StockMirror {
+  private final UnifiedJedis redis;
+
+  public StockMirror(UnifiedJedis redis) {
+    this.redis = redis;
+  }
+
+  public static String key(long productId) {
+    return "restock:stock:" + productId;
+  }
+
+  public void set(long productId, int stock) {
+    redis.set(key(productId), Integer.toString(stock));
+  }
+
+  /** After Redis lost its data: put back the stock read from MySQL, unless a change got there first. */
+  public void restoreIfMissing(long productId, int stock) {
+    redis.set(key(productId), Integer.toString(stock), SetParams.setParams().nx());
+  }
+
+  /** Drops a copy that may be ahead of MySQL (a transaction that failed after writing it). */
+  public void forget(long productId) {
+    redis.del(key(productId));
+  }
+}

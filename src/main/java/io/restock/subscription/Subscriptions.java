@@ -1,0 +1,60 @@
+package io.restock.subscription;
+
+import io.restock.infra.ApiError;
+import io.restock.product.ProductDao;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.stream.LongStream;
+import org.jdbi.v3.core.Jdbi;
+
+/** Who waits for which product, in the order they asked. */
+public final class Subscriptions {
+  /** The most users one bulk request may add; larger ranges are refused before any write. */
+  public static final int MAX_BULK_USERS = 1_000_000;
+  private static final int BATCH_ROWS = 5_000;
+
+  private final Jdbi jdbi;
+
+  public Subscriptions(Jdbi jdbi) {
+    this.jdbi = jdbi;
+  }
+
+  /** True when the user was not actively subscribed before. */
+  public boolean subscribe(long productId, long userId) {
+    return jdbi.inTransaction(h -> {
+      requireProduct(h.attach(ProductDao.class), productId);
+      SubscriptionDao subscriptions = h.attach(SubscriptionDao.class);
+      return subscriptions.insertIfAbsent(productId, userId) == 1
+          || subscriptions.reactivate(productId, userId, userId) == 1;
+    });
+  }
+
+  public void unsubscribe(long productId, long userId) {
+    jdbi.useTransaction(h -> {
+      requireProduct(h.attach(ProductDao.class), productId);
+      h.attach(SubscriptionDao.class).deactivate(productId, userId);
+    });
+  }
+
+  /** Subscribes users from..to in that order; returns how many were not active before. */
+  public int subscribeRange(long productId, long fromUser, long toUser) {
+    requireProduct(jdbi.onDemand(ProductDao.class), productId);
+    // One timestamp for the whole range: ties are broken by id, which follows insert order.
+    LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+    SubscriptionDao subscriptions = jdbi.onDemand(SubscriptionDao.class);
+    int activeBefore = subscriptions.countActive(productId, fromUser, toUser);
+    for (long start = fromUser; start <= toUser; start += BATCH_ROWS) {
+      long end = Math.min(toUser, start + BATCH_ROWS - 1);
+      subscriptions.insertAll(productId, LongStream.rangeClosed(start, end).toArray(), now);
+    }
+    subscriptions.reactivate(productId, fromUser, toUser);
+    return subscriptions.countActive(productId, fromUser, toUser) - activeBefore;
+  }
+
+  private static void requireProduct(ProductDao products, long productId) {
+    if (products.find(productId).isEmpty()) {
+      throw ApiError.noProduct(productId);
+    }
+  }
+}
