@@ -2,6 +2,7 @@ package io.restock.infra;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -51,6 +52,8 @@ public final class Json {
         throw ApiError.badRequest("The body must be a JSON object");
       }
       return value;
+    } catch (InputCoercionException e) {
+      throw ApiError.badRequest("A number is out of range: " + e.getOriginalMessage());
     } catch (JsonParseException e) {
       throw new ApiError(400, "MALFORMED_JSON", "The body is not valid JSON: " + e.getOriginalMessage());
     } catch (MismatchedInputException e) {

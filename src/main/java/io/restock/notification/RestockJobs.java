@@ -89,8 +89,10 @@ public final class RestockJobs {
     redis.xdel(STREAM, id);
   }
 
+  /** NOGROUP, or UNBLOCKED when the stream was deleted under a blocked read: Redis lost it. */
   private List<Job> recreateGroupIfGone(JedisDataException e) {
-    if (e.getMessage() != null && e.getMessage().startsWith("NOGROUP")) {
+    String message = String.valueOf(e.getMessage());
+    if (message.startsWith("NOGROUP") || message.startsWith("UNBLOCKED")) {
       ensureGroup();
       return List.of();
     }

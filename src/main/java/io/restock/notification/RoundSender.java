@@ -160,10 +160,14 @@ public final class RoundSender {
         return null;
       }
       Subscriber subscriber = retry != null ? retry.subscriber() : page.peek();
+      inFlight.acquire();
       if (!awaitSlot()) {
+        inFlight.release();
+        if (retry != null) {
+          retries.add(retry);
+        }
         return RoundStatus.CANCELED_BY_SOLD_OUT;
       }
-      inFlight.acquire();
       if (retry == null) {
         page.poll();
         dispatch(++lastSeq, subscriber, 1);
@@ -195,7 +199,7 @@ public final class RoundSender {
       for (long left = slot - System.nanoTime(); left > 0; left = slot - System.nanoTime()) {
         LockSupport.parkNanos(left);
       }
-      return true;
+      return limiter.permitsPerCall() > 1 || limiter.inStock(productId);
     }
 
     private void dispatch(long seq, Subscriber subscriber, int attempt) {

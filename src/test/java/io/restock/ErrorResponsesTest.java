@@ -1,0 +1,118 @@
+package io.restock;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.restock.support.Api;
+import io.restock.support.RunningApp;
+import io.restock.support.TestServices;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Every refused request: the right 4xx, the spec's JSON shape, no stack trace, nothing written. */
+class ErrorResponsesTest {
+  static RunningApp app;
+  static Api api;
+  static long productId;
+
+  @BeforeAll
+  static void start() {
+    app = RunningApp.start(Map.of());
+    api = app.api();
+  }
+
+  @AfterAll
+  static void stop() throws InterruptedException {
+    app.close();
+  }
+
+  @BeforeEach
+  void product() {
+    TestServices.get().clean();
+    productId = api.createProduct("Only", 5);
+  }
+
+  @ParameterizedTest(name = "{0} {1} {2} -> {3} {4}")
+  @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+    "POST | /products | `{\"name\":` | 400 | MALFORMED_JSON",
+    "POST | /products | `not json` | 400 | MALFORMED_JSON",
+    "POST | /products | `` | 400 | BAD_REQUEST",
+    "POST | /products | `[]` | 400 | BAD_REQUEST",
+    "POST | /products | `{\"name\":\"x\"}` | 400 | BAD_REQUEST",
+    "POST | /products | `{\"stock\":1}` | 400 | BAD_REQUEST",
+    "POST | /products | `{\"name\":\"x\",\"stock\":-1}` | 400 | BAD_REQUEST",
+    "POST | /products | `{\"name\":\"x\",\"stock\":\"5\"}` | 400 | BAD_REQUEST",
+    "POST | /products | `{\"name\":\"x\",\"stock\":1.5}` | 400 | BAD_REQUEST",
+    "POST | /products | `{\"name\":\"x\",\"stock\":99999999999999999999}` | 400 | BAD_REQUEST",
+    "POST | /products | `{\"name\":\"x\",\"stock\":true}` | 400 | BAD_REQUEST",
+    "POST | /products | `{\"name\":{},\"stock\":1}` | 400 | BAD_REQUEST",
+    "POST | /products | `{\"name\":\"x\",\"stock\":1} trailing` | 400 | MALFORMED_JSON",
+    "GET | /products/abc | `` | 400 | BAD_REQUEST",
+    "GET | /products/-4 | `` | 400 | BAD_REQUEST",
+    "GET | /products/0 | `` | 400 | BAD_REQUEST",
+    "GET | /products/99999999999999999999 | `` | 400 | BAD_REQUEST",
+    "GET | /products/987654 | `` | 404 | NOT_FOUND",
+    "PUT | /products/987654/stock | `{\"stock\":1}` | 404 | NOT_FOUND",
+    "PUT | /products/{p}/stock | `{\"stock\":-3}` | 400 | BAD_REQUEST",
+    "PUT | /products/{p}/stock | `{}` | 400 | BAD_REQUEST",
+    "POST | /products/{p}/purchases | `{\"quantity\":0}` | 400 | BAD_REQUEST",
+    "POST | /products/{p}/purchases | `{\"quantity\":-1}` | 400 | BAD_REQUEST",
+    "POST | /products/987654/purchases | `{\"quantity\":1}` | 404 | NOT_FOUND",
+    "PUT | /products/987654/subscriptions/1 | `` | 404 | NOT_FOUND",
+    "PUT | /products/{p}/subscriptions/zero | `` | 400 | BAD_REQUEST",
+    "DELETE | /products/987654/subscriptions/1 | `` | 404 | NOT_FOUND",
+    "POST | /admin/products/{p}/subscriptions | `{\"userIdFrom\":5,\"userIdTo\":1}` | 400 | BAD_REQUEST",
+    "POST | /admin/products/{p}/subscriptions | `{\"userIdFrom\":0,\"userIdTo\":1}` | 400 | BAD_REQUEST",
+    "POST | /admin/products/{p}/subscriptions | `{\"userIdFrom\":1,\"userIdTo\":10000000}` | 400 | BAD_REQUEST",
+    "POST | /admin/products/{p}/subscriptions | `{\"userIdFrom\":1}` | 400 | BAD_REQUEST",
+    "POST | /admin/products/987654/subscriptions | `{\"userIdFrom\":1,\"userIdTo\":2}` | 404 | NOT_FOUND",
+    "GET | /no/such/route | `` | 404 | NOT_FOUND",
+    "DELETE | /products/{p} | `` | 405 | METHOD_NOT_ALLOWED",
+  })
+  void refused_requests_get_a_clear_json_error(String method, String path, String body,
+      int status, String code) throws Exception {
+    Api.Response response = api.call(method, path.replace("{p}", Long.toString(productId)),
+        body.isEmpty() ? null : body);
+
+    assertEquals(status, response.status(), response.toString());
+    assertEquals(code, response.json().get("error").asText(), response.toString());
+    assertFalse(response.json().get("message").asText().isBlank());
+    assertFalse(response.body().contains("Exception"), response.body());
+    assertEquals(5, api.get("/products/" + productId).json().get("stock").asInt());
+    assertEquals(0, subscriptionCount(), "a refused request wrote subscriptions");
+  }
+
+  @org.junit.jupiter.api.Test
+  void an_oversized_body_is_refused_with_413() {
+    String huge = "{\"name\":\"" + "x".repeat(1_000_000) + "\",\"stock\":1}";
+    Api.Response response = api.post("/products", huge);
+
+    assertEquals(413, response.status());
+    assertEquals("BODY_TOO_LARGE", response.json().get("error").asText());
+  }
+
+  @org.junit.jupiter.api.Test
+  void deeply_nested_json_is_refused_with_400() {
+    String deep = "[".repeat(5_000) + "]".repeat(5_000);
+    Api.Response response = api.post("/products", deep);
+
+    assertEquals(400, response.status(), response.toString());
+    assertTrue(response.json().has("error"));
+  }
+
+  private static int subscriptionCount() throws Exception {
+    try (Connection c = TestServices.get().connect();
+        ResultSet rs = c.createStatement().executeQuery(
+            "SELECT COUNT(*) FROM product_user_notification")) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package io.restock.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** A small JSON client for the service under test. */
+public final class Api {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final HttpClient client = HttpClient.newBuilder()
+      .connectTimeout(Duration.ofSeconds(2)).build();
+  private final String base;
+
+  public record Response(int status, String body) {
+    public JsonNode json() {
+      try {
+        return JSON.readTree(body);
+      } catch (IOException e) {
+        throw new UncheckedIOException("Not JSON: " + body, e);
+      }
+    }
+
+    @Override
+    public String toString() {
+      return status + " " + body;
+    }
+  }
+
+  public Api(int port) {
+    this.base = "http://127.0.0.1:" + port;
+  }
+
+  public Response get(String path) {
+    return call("GET", path, null);
+  }
+
+  public Response post(String path, String body) {
+    return call("POST", path, body);
+  }
+
+  public Response put(String path, String body) {
+    return call("PUT", path, body);
+  }
+
+  public Response delete(String path) {
+    return call("DELETE", path, null);
+  }
+
+  public Response call(String method, String path, String body) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+        .timeout(Duration.ofSeconds(30))
+        .header("Content-Type", "application/json")
+        .method(method, body == null
+            ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    try {
+      HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      return new Response(response.statusCode(), response.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Creates a product and returns its id. */
+  public long createProduct(String name, int stock) {
+    Response created = post("/products", "{\"name\":\"" + name + "\",\"stock\":" + stock + "}");
+    if (created.status() != 201) {
+      throw new IllegalStateException("create product: " + created);
+    }
+    return created.json().get("id").asLong();
+  }
+
+  public void subscribeRange(long productId, long from, long to) {
+    Response r = post("/admin/products/" + productId + "/subscriptions",
+        "{\"userIdFrom\":" + from + ",\"userIdTo\":" + to + "}");
+    if (r.status() != 201) {
+      throw new IllegalStateException("bulk subscribe: " + r);
+    }
+  }
+
+  /** The newest round of a product as the API shows it. */
+  public JsonNode latestRound(long productId) {
+    return get("/products/" + productId + "/notifications").json().get(0);
+  }
+}

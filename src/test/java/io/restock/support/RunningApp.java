@@ -1,0 +1,29 @@
+package io.restock.support;
+
+import io.restock.RestockApp;
+import java.util.Map;
+
+/** The real service started in this JVM on a free port, against the test MySQL and Redis. */
+public final class RunningApp implements AutoCloseable {
+  private final RestockApp app;
+  private final Api api;
+
+  private RunningApp(RestockApp app) {
+    this.app = app;
+    this.api = new Api(app.port());
+  }
+
+  public static RunningApp start(Map<String, String> overrides) {
+    TestServices.get().clean();
+    return new RunningApp(new RestockApp(TestServices.get().config(overrides)).start(0));
+  }
+
+  public Api api() {
+    return api;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    app.close();
+  }
+}
