@@ -53,10 +53,11 @@ ENV PORT=8080
 EXPOSE 8080
 
 # GET /health is 200 only when MySQL and Redis both answer; wget exits non-zero
-# on a 503 or no answer. busybox wget (Alpine) and GNU wget (Ubuntu) both take
-# these flags.
+# on a 503 or no answer. Only flags that busybox wget (Alpine) and GNU wget
+# (Ubuntu) both have: no -T, as some busybox builds lack it; --timeout below
+# ends a check that hangs.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=40s --retries=3 \
-  CMD wget -q -T 4 -O /dev/null "http://127.0.0.1:${PORT:-8080}/health" || exit 1
+  CMD wget -q -O /dev/null "http://127.0.0.1:${PORT:-8080}/health" || exit 1
 
 # The JVM sizes its heap from the container's memory limit; on an OOM it exits
 # so the orchestrator restarts it instead of limping on. Extra JVM flags can be

@@ -86,6 +86,30 @@ public final class Api {
     }
   }
 
+  /** Waits until the newest round of the product has ended; returns it. */
+  public JsonNode awaitRoundEnd(long productId, java.time.Duration timeout) {
+    return Poll.until(timeout, "round of product " + productId + " to end",
+        () -> latestRound(productId),
+        round -> round != null && !"IN_PROGRESS".equals(round.get("status").asText()));
+  }
+
+  /** Every user told in a round, in send order, read page by page through the API. */
+  public java.util.List<Long> notifiedUsers(long productId, int round) {
+    java.util.List<Long> users = new java.util.ArrayList<>();
+    String after = "0";
+    while (after != null) {
+      Response page = get("/products/" + productId + "/notifications/" + round
+          + "/users?limit=1000&after=" + after);
+      if (page.status() != 200) {
+        throw new IllegalStateException("users page: " + page);
+      }
+      page.json().get("userIds").forEach(id -> users.add(id.asLong()));
+      JsonNode next = page.json().get("next");
+      after = next.isNull() ? null : next.asText();
+    }
+    return users;
+  }
+
   /** The newest round of a product as the API shows it. */
   public JsonNode latestRound(long productId) {
     return get("/products/" + productId + "/notifications").json().get(0);

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Runs the restock benchmark (bench/RestockBench.java) against a freshly built service jar.
+# Usage: bench/restock-bench.sh [options]   (see: bench/restock-bench.sh --help)
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+jar=target/restock-notifier.jar
+
+# Rebuild when the jar is missing or older than anything it is built from.
+needs_build() {
+  [[ ! -f "$jar" ]] && return 0
+  [[ pom.xml -nt "$jar" ]] && return 0
+  [[ -n "$(find src db -newer "$jar" -print -quit 2>/dev/null)" ]]
+}
+
+if needs_build; then
+  echo "building $jar ..." >&2
+  # Remove the old jar first: Maven rewrites target/restock-notifier.jar in place, which would
+  # corrupt the jar under a service already running from it (e.g. one on port 8080). Unlinked,
+  # the running JVM keeps its open copy and Maven writes a new file.
+  rm -f "$jar"
+  ./mvnw -q -B package -DskipTests
+fi
+
+exec java bench/RestockBench.java "$@"
