@@ -19,10 +19,14 @@ FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /build
 
 # Wrapper and POM first: the dependency layer below is rebuilt only when they
-# change, not on every source edit.
+# change, not on every source edit. The dependency plugin is pinned: the
+# default one (3.7.0) also fetches the optional dependencies of dependencies,
+# which this build never uses, and failed on mysql-connector-j's optional OCI
+# SDK. With 3.9.0 this layer holds everything `package` needs (an offline
+# `package -o` after it succeeds).
 COPY pom.xml mvnw ./
 COPY .mvn .mvn
-RUN ./mvnw -B -q dependency:go-offline
+RUN ./mvnw -B -q org.apache.maven.plugins:maven-dependency-plugin:3.9.0:go-offline
 
 COPY src src
 COPY db db
@@ -44,8 +48,7 @@ RUN set -eu; \
     fi
 
 WORKDIR /app
-# Owned by root and only readable by the app user: the process cannot rewrite
-# its own code.
+# Owned by root: the app user can read the jar but not rewrite it.
 COPY --from=build /build/target/restock-notifier.jar /app/restock-notifier.jar
 
 USER 10001:10001
