@@ -27,6 +27,7 @@ import io.restock.notification.RestockTrigger;
 import io.restock.notification.RestockWorkers;
 import io.restock.notification.RoundLeases;
 import io.restock.notification.RoundSender;
+import io.restock.notification.SentLog;
 import io.restock.notification.WebhookNotifier;
 import io.restock.product.ProductRoutes;
 import io.restock.product.StockChanges;
@@ -65,10 +66,11 @@ public final class RestockApp implements AutoCloseable {
     notifier = config.notifierWebhookUrl()
         .<Notifier>map(url -> new WebhookNotifier(url, config.notifierConcurrency()))
         .orElseGet(LogNotifier::new);
-    history = new HistoryWriter(database.jdbi(), redis, cursors);
+    SentLog sentLog = new SentLog(redis);
+    history = new HistoryWriter(database.jdbi(), redis, cursors, sentLog);
     RoundSender sender = new RoundSender(database.jdbi(),
         new GlobalRateLimiter(redis, config.notifyRatePerSec()), notifier, history, cursors,
-        stockMirror, config.notifierConcurrency());
+        stockMirror, sentLog, config.notifierConcurrency());
     workers = new RestockWorkers(database.jdbi(), jobs, leases, sender, config.workerThreads());
     sweep = new RecoverySweep(database.jdbi(), jobs, leases);
 

@@ -1,6 +1,7 @@
 package io.restock.notification;
 
 import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,9 +16,10 @@ import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.RedisClient;
 
 /**
- * Records successful sends: history rows to MySQL in batches (whatever arrived while the last
- * batch was being written), then each round's cursor to its Redis hash. MySQL first, so the
- * cursor in Redis never claims a user that MySQL has not recorded.
+ * Records successful sends in two steps, each on its own thread and in batches of whatever
+ * arrived meanwhile: first the sent log in Redis (fast, so a crash loses almost nothing), then
+ * history rows in MySQL, after which each round's cursor moves in Redis and the sent log lets go
+ * of those users. MySQL before the cursor, so the cursor never claims a user MySQL lacks.
  */
 public final class HistoryWriter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HistoryWriter.class);
@@ -26,29 +28,37 @@ public final class HistoryWriter implements AutoCloseable {
   record Sent(RoundProgress progress, long seq, Subscriber subscriber, LocalDateTime at) {}
 
   private final Jdbi jdbi;
-  private final CursorStore cursors;
   private final RedisClient redis;
-  private final BlockingQueue<Sent> queue = new LinkedBlockingQueue<>();
-  private final Thread thread;
+  private final CursorStore cursors;
+  private final SentLog sentLog;
+  private final BlockingQueue<Sent> sent = new LinkedBlockingQueue<>();
+  private final BlockingQueue<Sent> logged = new LinkedBlockingQueue<>();
+  private final List<Thread> threads = new ArrayList<>();
   private volatile boolean running = true;
 
-  public HistoryWriter(Jdbi jdbi, RedisClient redis, CursorStore cursors) {
+  public HistoryWriter(Jdbi jdbi, RedisClient redis, CursorStore cursors, SentLog sentLog) {
     this.jdbi = jdbi;
     this.redis = redis;
     this.cursors = cursors;
-    this.thread = new Thread(this::run, "history-writer");
-    this.thread.setDaemon(true);
+    this.sentLog = sentLog;
+    threads.add(new Thread(() -> drain(sent, this::logInRedis), "sent-log"));
+    threads.add(new Thread(() -> drain(logged, this::recordInMySql), "history-writer"));
+    threads.forEach(t -> t.setDaemon(true));
   }
 
   public void start() {
-    thread.start();
+    threads.forEach(Thread::start);
   }
 
   void sent(RoundProgress progress, long seq, Subscriber subscriber) {
-    queue.add(new Sent(progress, seq, subscriber, LocalDateTime.now(java.time.ZoneOffset.UTC)));
+    sent.add(new Sent(progress, seq, subscriber, LocalDateTime.now(ZoneOffset.UTC)));
   }
 
-  private void run() {
+  private interface Step {
+    void write(Map<RoundProgress, List<Sent>> byRound) throws InterruptedException;
+  }
+
+  private void drain(BlockingQueue<Sent> queue, Step step) {
     List<Sent> batch = new ArrayList<>();
     while (running || !queue.isEmpty()) {
       try {
@@ -58,7 +68,9 @@ public final class HistoryWriter implements AutoCloseable {
         }
         batch.add(first);
         queue.drainTo(batch, MAX_BATCH - 1);
-        writeUntilDone(batch);
+        Map<RoundProgress, List<Sent>> byRound = new LinkedHashMap<>();
+        batch.forEach(s -> byRound.computeIfAbsent(s.progress(), k -> new ArrayList<>()).add(s));
+        step.write(byRound);
         batch.clear();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -67,27 +79,37 @@ public final class HistoryWriter implements AutoCloseable {
     }
   }
 
-  private void writeUntilDone(List<Sent> batch) throws InterruptedException {
-    Map<RoundProgress, List<Sent>> byRound = new LinkedHashMap<>();
-    batch.forEach(sent -> byRound.computeIfAbsent(sent.progress(), k -> new ArrayList<>()).add(sent));
+  private void logInRedis(Map<RoundProgress, List<Sent>> byRound) {
+    try (AbstractPipeline pipeline = redis.pipelined()) {
+      byRound.forEach((p, rows) -> sentLog.add(pipeline, p.productId(), p.round(), userIds(rows)));
+      pipeline.sync();
+    } catch (RuntimeException e) {
+      // Redis is away: MySQL still records these; only the crash window grows meanwhile.
+      log.warn("Could not log {} sends in Redis: {}", byRound.size(), e.getMessage());
+    }
+    byRound.values().forEach(logged::addAll);
+  }
+
+  private void recordInMySql(Map<RoundProgress, List<Sent>> byRound) throws InterruptedException {
     for (long backoff = 100; ; backoff = Math.min(backoff * 2, 2_000)) {
       try {
         jdbi.useTransaction(h -> byRound.forEach((progress, rows) ->
             h.attach(UserHistoryDao.class).insertAll(progress.productId(), progress.round(),
-                rows.stream().map(r -> r.subscriber().userId()).toList(),
-                rows.stream().map(Sent::seq).toList(),
+                userIds(rows), rows.stream().map(Sent::seq).toList(),
                 rows.stream().map(Sent::at).toList())));
         break;
       } catch (RuntimeException e) {
         // The messages were sent; keep them until MySQL takes them.
-        log.warn("Could not record {} sends in MySQL, retrying in {} ms: {}", batch.size(), backoff,
-            e.getMessage());
+        log.warn("Could not record sends in MySQL, retrying in {} ms: {}", backoff, e.getMessage());
         Thread.sleep(backoff);
       }
     }
     byRound.forEach((progress, rows) -> rows.forEach(r -> progress.recorded(r.seq())));
     try (AbstractPipeline pipeline = redis.pipelined()) {
-      byRound.keySet().forEach(progress -> cursors.save(pipeline, progress));
+      byRound.forEach((progress, rows) -> {
+        cursors.save(pipeline, progress);
+        sentLog.remove(pipeline, progress.productId(), progress.round(), userIds(rows));
+      });
       pipeline.sync();
     } catch (RuntimeException e) {
       // MySQL has the history; the next batch or the end of the round writes the cursor.
@@ -95,9 +117,15 @@ public final class HistoryWriter implements AutoCloseable {
     }
   }
 
+  private static List<Long> userIds(List<Sent> rows) {
+    return rows.stream().map(r -> r.subscriber().userId()).toList();
+  }
+
   @Override
   public void close() throws InterruptedException {
     running = false;
-    thread.join(5_000);
+    for (Thread thread : threads) {
+      thread.join(5_000);
+    }
   }
 }

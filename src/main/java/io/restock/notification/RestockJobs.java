@@ -80,13 +80,22 @@ public final class RestockJobs {
 
   /** Tells the group the job is still being worked on, so nobody claims it as abandoned. */
   public void touch(String consumer, StreamEntryID id) {
-    redis.xclaimJustId(STREAM, GROUP, consumer, 0, XClaimParams.xClaimParams(), id);
+    try {
+      redis.xclaimJustId(STREAM, GROUP, consumer, 0, XClaimParams.xClaimParams(), id);
+    } catch (JedisDataException e) {
+      // Redis lost the stream: the round goes on under its lease, the sweep sees it is owned.
+      recreateGroupIfGone(e);
+    }
   }
 
   /** Done with the job: acknowledged and deleted, so the stream holds only live work. */
   public void finish(StreamEntryID id) {
-    redis.xack(STREAM, GROUP, id);
-    redis.xdel(STREAM, id);
+    try {
+      redis.xack(STREAM, GROUP, id);
+      redis.xdel(STREAM, id);
+    } catch (JedisDataException e) {
+      recreateGroupIfGone(e);
+    }
   }
 
   /** NOGROUP, or UNBLOCKED when the stream was deleted under a blocked read: Redis lost it. */

@@ -18,9 +18,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class RestockWorkers implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RestockWorkers.class);
-  /** A pending job untouched this long belongs to a dead consumer (owners touch theirs every second). */
-  static final long CLAIM_IDLE_MILLIS = 15_000;
-  private static final long CLAIM_EVERY_NANOS = TimeUnit.SECONDS.toNanos(5);
+  /**
+   * A pending job untouched this long belongs to a dead consumer: owners touch theirs every
+   * second. Together with the lease's expiry this bounds recovery after a crash to ~5-7 s.
+   */
+  static final long CLAIM_IDLE_MILLIS = 5_000;
+  private static final long CLAIM_EVERY_NANOS = TimeUnit.SECONDS.toNanos(2);
   private static final int BLOCK_MILLIS = 1_000;
 
   private final Jdbi jdbi;
@@ -83,10 +86,13 @@ public final class RestockWorkers implements AutoCloseable {
       h.attach(ProductDao.class).awaitWriters(productId);
       return h.attach(RoundDao.class).find(productId, round);
     });
-    if (current.isEmpty() || current.get().status() != RoundStatus.IN_PROGRESS
-        || !leases.acquire(productId, round, consumer)) {
-      // Over already, or a live owner is sending it under its own job: this copy is spare.
+    if (current.isEmpty() || current.get().status() != RoundStatus.IN_PROGRESS) {
       jobs.finish(job.id());
+      return;
+    }
+    if (!leases.acquire(productId, round, consumer)) {
+      // Another instance is sending it. Leave this copy pending: it is claimed again in a few
+      // seconds, and then either the round is over (acknowledged) or its owner died (taken over).
       return;
     }
     RoundSender.Outcome outcome;
@@ -100,10 +106,14 @@ public final class RestockWorkers implements AutoCloseable {
     } finally {
       leases.release(productId, round, consumer);
     }
-    if (outcome == RoundSender.Outcome.LEFT && !running) {
+    if (outcome == RoundSender.Outcome.ENDED) {
+      jobs.finish(job.id());
+    } else if (!running) {
+      // Shutting down: a fresh job lets another instance take the round over at once.
       jobs.publish(productId, round);
+      jobs.finish(job.id());
     }
-    jobs.finish(job.id());
+    // Otherwise another owner took the round over; this entry is settled when next claimed.
   }
 
   private void sleepQuietly() {

@@ -10,7 +10,8 @@ import redis.clients.jedis.params.SetParams;
  * the same job reaches two consumers.
  */
 public final class RoundLeases {
-  static final long TTL_MILLIS = 10_000;
+  /** Renewed every second; a dead owner's lease is gone this long after its last renewal. */
+  static final long TTL_MILLIS = 5_000;
   private static final String RENEW = """
       local owner = redis.call('GET', KEYS[1])
       if owner == ARGV[1] then

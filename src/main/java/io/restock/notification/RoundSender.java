@@ -3,7 +3,12 @@ package io.restock.notification;
 import io.restock.infra.DependencyDown;
 import io.restock.product.ProductDao;
 import io.restock.product.StockMirror;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.List;
+import java.util.stream.LongStream;
 import java.util.Deque;
 import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -43,16 +48,18 @@ public final class RoundSender {
   private final HistoryWriter history;
   private final CursorStore cursors;
   private final StockMirror stock;
+  private final SentLog sentLog;
   private final int concurrency;
 
   public RoundSender(Jdbi jdbi, GlobalRateLimiter limiter, Notifier notifier, HistoryWriter history,
-      CursorStore cursors, StockMirror stock, int concurrency) {
+      CursorStore cursors, StockMirror stock, SentLog sentLog, int concurrency) {
     this.jdbi = jdbi;
     this.limiter = limiter;
     this.notifier = notifier;
     this.history = history;
     this.cursors = cursors;
     this.stock = stock;
+    this.sentLog = sentLog;
     this.concurrency = concurrency;
   }
 
@@ -89,11 +96,32 @@ public final class RoundSender {
       this.productId = round.productId();
       this.keepAlive = keepAlive;
       this.stopping = stopping;
+      recordWhatALostRunSent();
       SendCursor start = startCursor();
       this.progress = new RoundProgress(productId, round.restockRound(), start);
       this.order = new SendOrder(round.startAfter(), start.lastPosition());
       this.pages = SendOrder.Pages.of(jdbi.onDemand(SendOrderDao.class), productId, round.restockRound());
       this.lastSeq = jdbi.onDemand(UserHistoryDao.class).lastSeq(productId, round.restockRound());
+    }
+
+    /**
+     * A run that died (kill -9, a lost lease) may have had sends accepted by the provider and
+     * logged in Redis but not yet recorded in MySQL: record them now, so they are skipped.
+     */
+    private void recordWhatALostRunSent() {
+      List<Long> told = sentLog.members(productId, round.restockRound()).stream()
+          .map(Long::valueOf).sorted().toList();
+      if (told.isEmpty()) {
+        return;
+      }
+      UserHistoryDao history = jdbi.onDemand(UserHistoryDao.class);
+      long seq = history.lastSeq(productId, round.restockRound());
+      LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
+      history.insertAll(productId, round.restockRound(), told,
+          LongStream.rangeClosed(seq + 1, seq + told.size()).boxed().toList(),
+          Collections.nCopies(told.size(), now));
+      log.info("Round {}/{}: recorded {} sends a lost run made", productId, round.restockRound(),
+          told.size());
     }
 
     /**
@@ -110,11 +138,15 @@ public final class RoundSender {
       RoundStatus end = null;
       boolean left = false;
       while (end == null) {
-        if (stopping.getAsBoolean() || !stillOwner()) {
+        if (stopping.getAsBoolean()) {
           left = true;
           break;
         }
         try {
+          if (!stillOwner()) {
+            left = true;
+            break;
+          }
           end = step();
         } catch (RuntimeException e) {
           String down = DependencyDown.describe(e);
@@ -161,11 +193,19 @@ public final class RoundSender {
       }
       Subscriber subscriber = retry != null ? retry.subscriber() : page.peek();
       inFlight.acquire();
-      if (!awaitSlot()) {
-        inFlight.release();
-        if (retry != null) {
-          retries.add(retry);
+      boolean inStock = false;
+      try {
+        inStock = awaitSlot();
+      } finally {
+        if (!inStock) {
+          // Sold out, or Redis failed us: nothing left, so the permit and any retry go back.
+          inFlight.release();
+          if (retry != null) {
+            retries.add(retry);
+          }
         }
+      }
+      if (!inStock) {
         return RoundStatus.CANCELED_BY_SOLD_OUT;
       }
       if (retry == null) {

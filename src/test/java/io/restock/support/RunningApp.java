@@ -13,8 +13,14 @@ public final class RunningApp implements AutoCloseable {
     this.api = new Api(app.port());
   }
 
+  /** Empties the test database and Redis, then starts an instance. */
   public static RunningApp start(Map<String, String> overrides) {
     TestServices.get().clean();
+    return startAnother(overrides);
+  }
+
+  /** Starts one more instance on the same data, as a second node of the service. */
+  public static RunningApp startAnother(Map<String, String> overrides) {
     return new RunningApp(new RestockApp(TestServices.get().config(overrides)).start(0));
   }
 

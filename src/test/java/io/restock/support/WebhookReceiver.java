@@ -18,7 +18,7 @@ public final class WebhookReceiver implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** A message the receiver accepted (answered 2xx). */
-  public record Delivery(long productId, long userId, int round, long arrivedNanos) {}
+  public record Delivery(long productId, long userId, int round, long arrivedNanos, String key) {}
 
   private final HttpServer server;
   private final List<Delivery> accepted = new CopyOnWriteArrayList<>();
@@ -74,7 +74,8 @@ public final class WebhookReceiver implements AutoCloseable {
         return;
       }
       accepted.add(new Delivery(body.get("productId").asLong(), userId,
-          body.get("restockRound").asInt(), System.nanoTime()));
+          body.get("restockRound").asInt(), System.nanoTime(),
+          exchange.getRequestHeaders().getFirst("Idempotency-Key")));
       exchange.sendResponseHeaders(204, -1);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
