@@ -7,6 +7,11 @@ import static io.javalin.apibuilder.ApiBuilder.post;
 import static io.javalin.apibuilder.ApiBuilder.put;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import io.restock.infra.Config;
@@ -14,6 +19,7 @@ import io.restock.infra.Database;
 import io.restock.infra.Health;
 import io.restock.infra.HttpErrors;
 import io.restock.infra.Json;
+import io.restock.infra.Metrics;
 import io.restock.infra.Redis;
 import io.restock.notification.CursorStore;
 import io.restock.notification.GlobalRateLimiter;
@@ -26,6 +32,7 @@ import io.restock.notification.RestockJobs;
 import io.restock.notification.RestockTrigger;
 import io.restock.notification.RestockWorkers;
 import io.restock.notification.RoundLeases;
+import io.restock.notification.RoundMetrics;
 import io.restock.notification.RoundSender;
 import io.restock.notification.SentLog;
 import io.restock.notification.WebhookNotifier;
@@ -44,6 +51,7 @@ public final class RestockApp implements AutoCloseable {
   /** Larger bodies are refused with 413 before they are read. */
   static final long MAX_BODY_BYTES = 64 * 1024;
 
+  private final Metrics metrics;
   private final Database database;
   private final RedisClient redis;
   private final Notifier notifier;
@@ -51,16 +59,19 @@ public final class RestockApp implements AutoCloseable {
   private final RestockWorkers workers;
   private final RecoverySweep sweep;
   private final Javalin http;
+  private final List<String> routes = new ArrayList<>();
 
   public RestockApp(Config config) {
     ObjectMapper json = Json.mapper();
-    database = new Database(config);
+    metrics = new Metrics();
+    database = new Database(config, metrics.registry());
     redis = Redis.connect(config);
 
     StockMirror stockMirror = new StockMirror(redis);
     StockChanges stock = new StockChanges(database.jdbi(), stockMirror);
     Subscriptions subscriptions = new Subscriptions(database.jdbi());
     RestockJobs jobs = new RestockJobs(redis);
+    RoundMetrics roundMetrics = new RoundMetrics(metrics.registry(), jobs, config.notifyRatePerSec());
     RoundLeases leases = new RoundLeases(redis);
     CursorStore cursors = new CursorStore(redis);
     notifier = config.notifierWebhookUrl()
@@ -70,23 +81,31 @@ public final class RestockApp implements AutoCloseable {
     history = new HistoryWriter(database.jdbi(), redis, cursors, sentLog);
     RoundSender sender = new RoundSender(database.jdbi(),
         new GlobalRateLimiter(redis, config.notifyRatePerSec()), notifier, history, cursors,
-        stockMirror, sentLog, config.notifierConcurrency());
+        stockMirror, sentLog, roundMetrics, config.notifierConcurrency());
     workers = new RestockWorkers(database.jdbi(), jobs, leases, sender, config.workerThreads());
     sweep = new RecoverySweep(database.jdbi(), jobs, leases);
 
     ProductRoutes products = new ProductRoutes(database.jdbi(), stock, json);
     SubscriptionRoutes subscribers = new SubscriptionRoutes(subscriptions, json);
     NotificationRoutes notifications = new NotificationRoutes(
-        database.jdbi(), new RestockTrigger(stock, jobs), cursors, json);
+        database.jdbi(), new RestockTrigger(stock, jobs, roundMetrics), cursors, json);
     Health health = new Health(database, redis);
+    byte[] openApi = readOpenApi();
 
     http = Javalin.create(javalin -> {
       javalin.showJavalinBanner = false;
       javalin.http.maxRequestSize = MAX_BODY_BYTES;
       javalin.http.prefer405over404 = true;
       javalin.jsonMapper(new JavalinJackson(json, false));
+      javalin.events(events -> events.handlerAdded(route -> {
+        if (route.getHttpMethod().isHttpMethod()) {
+          routes.add(route.getHttpMethod() + " " + route.getPath());
+        }
+      }));
       javalin.router.apiBuilder(() -> {
         get("/health", health::check);
+        get("/metrics", metrics::scrape);
+        get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
         path("/products", () -> {
           post(products::create);
           path("{productId}", () -> {
@@ -118,6 +137,19 @@ public final class RestockApp implements AutoCloseable {
     return this;
   }
 
+  /** Every route as "METHOD /path", for the check that the OpenAPI document lists them all. */
+  public List<String> routes() {
+    return List.copyOf(routes);
+  }
+
+  private static byte[] readOpenApi() {
+    try (InputStream in = RestockApp.class.getResourceAsStream("/openapi.json")) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   public int port() {
     return http.port();
   }
@@ -138,5 +170,6 @@ public final class RestockApp implements AutoCloseable {
     }
     redis.close();
     database.close();
+    metrics.close();
   }
 }

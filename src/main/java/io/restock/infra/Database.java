@@ -2,6 +2,7 @@ package io.restock.infra;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.flywaydb.core.Flyway;
 import java.sql.Types;
 import java.time.LocalDateTime;
@@ -20,7 +21,7 @@ public final class Database implements AutoCloseable {
   private final HikariDataSource dataSource;
   private final Jdbi jdbi;
 
-  public Database(Config config) {
+  public Database(Config config, MeterRegistry metrics) {
     HikariConfig hikari = new HikariConfig();
     hikari.setPoolName("restock-db");
     hikari.setJdbcUrl(config.dbUrl());
@@ -32,6 +33,7 @@ public final class Database implements AutoCloseable {
     hikari.setConnectionTimeout(3_000);
     hikari.setValidationTimeout(1_000);
     hikari.setInitializationFailTimeout(-1);
+    hikari.setMetricRegistry(metrics);
     hikari.addDataSourceProperty("rewriteBatchedStatements", "true");
     hikari.addDataSourceProperty("cachePrepStmts", "true");
     hikari.addDataSourceProperty("useServerPrepStmts", "false");

@@ -6,7 +6,9 @@ import io.restock.infra.ApiError;
 import io.restock.infra.Json;
 import io.restock.infra.Requests;
 import io.restock.product.ProductDao;
+import java.time.Duration;
 import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
@@ -24,7 +26,8 @@ public final class NotificationRoutes {
 
   /** A round as the API shows it. */
   record RoundView(int restockRound, RoundStatus status, Long lastNotifiedUserId, int notifiedCount,
-      int totalSubscribers, LocalDateTime startedAt, LocalDateTime finishedAt) {}
+      int totalSubscribers, Long estimatedSecondsLeft, LocalDateTime startedAt,
+      LocalDateTime finishedAt) {}
 
   record UsersPage(List<Long> userIds, String next) {}
 
@@ -96,6 +99,18 @@ public final class NotificationRoutes {
       }
     }
     return new RoundView(round.restockRound(), round.status(), cursor.lastUserId(),
-        cursor.notifiedCount(), round.totalSubscribers(), round.startedAt(), round.finishedAt());
+        cursor.notifiedCount(), round.totalSubscribers(), secondsLeft(round, cursor),
+        round.startedAt(), round.finishedAt());
+  }
+
+  /** For a live round: the subscribers left at the pace the round has kept so far. */
+  private static Long secondsLeft(RestockRound round, SendCursor cursor) {
+    if (round.status() != RoundStatus.IN_PROGRESS || cursor.notifiedCount() == 0) {
+      return null;
+    }
+    double elapsed = Duration.between(round.startedAt(), LocalDateTime.now(ZoneOffset.UTC)).toMillis() / 1e3;
+    double perSecond = cursor.notifiedCount() / Math.max(elapsed, 0.001);
+    int left = Math.max(0, round.totalSubscribers() - cursor.notifiedCount());
+    return Math.round(left / perSecond);
   }
 }

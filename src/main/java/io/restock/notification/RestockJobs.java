@@ -24,6 +24,9 @@ public final class RestockJobs {
     }
   }
 
+  /** The group's backlog; NaN when Redis cannot be asked. */
+  public record Backlog(double pending, double lag) {}
+
   private final UnifiedJedis redis;
 
   public RestockJobs(UnifiedJedis redis) {
@@ -44,6 +47,21 @@ public final class RestockJobs {
   public StreamEntryID publish(long productId, int round) {
     return redis.xadd(STREAM, StreamEntryID.NEW_ENTRY,
         Map.of("productId", Long.toString(productId), "round", Integer.toString(round)));
+  }
+
+  public Backlog backlog() {
+    try {
+      return redis.xinfoGroups(STREAM).stream()
+          .filter(group -> GROUP.equals(group.getName()))
+          .findFirst()
+          .map(group -> new Backlog(group.getPending(),
+              ((Number) group.getGroupInfo().getOrDefault("lag", 0L)).doubleValue()))
+          .orElse(new Backlog(0, 0));
+    } catch (JedisDataException e) {
+      return new Backlog(0, 0); // no stream yet
+    } catch (RuntimeException e) {
+      return new Backlog(Double.NaN, Double.NaN);
+    }
   }
 
   /** Every job in the stream, delivered or not; finished jobs are deleted, so these are live. */

@@ -14,14 +14,16 @@ public final class RestockTrigger {
 
   private final StockChanges stock;
   private final RestockJobs jobs;
+  private final RoundMetrics metrics;
 
-  public RestockTrigger(StockChanges stock, RestockJobs jobs) {
+  public RestockTrigger(StockChanges stock, RestockJobs jobs, RoundMetrics metrics) {
     this.stock = stock;
     this.jobs = jobs;
+    this.metrics = metrics;
   }
 
   public RoundStarted restock(long productId, int addedStock) {
-    return stock.underLock(productId, locked -> {
+    RoundStarted started = stock.underLock(productId, locked -> {
       RoundDao rounds = locked.handle().attach(RoundDao.class);
       RestockRound latest = rounds.latest(productId).orElse(null);
       if (latest != null && latest.status() == RoundStatus.IN_PROGRESS) {
@@ -39,6 +41,8 @@ public final class RestockTrigger {
       jobs.publish(productId, round);
       return new RoundStarted(productId, round, RoundStatus.IN_PROGRESS);
     });
+    metrics.roundStarted();
+    return started;
   }
 
   public RoundStarted resend(long productId) {

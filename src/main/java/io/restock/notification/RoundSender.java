@@ -3,6 +3,7 @@ package io.restock.notification;
 import io.restock.infra.DependencyDown;
 import io.restock.product.ProductDao;
 import io.restock.product.StockMirror;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
@@ -49,10 +50,12 @@ public final class RoundSender {
   private final CursorStore cursors;
   private final StockMirror stock;
   private final SentLog sentLog;
+  private final RoundMetrics metrics;
   private final int concurrency;
 
   public RoundSender(Jdbi jdbi, GlobalRateLimiter limiter, Notifier notifier, HistoryWriter history,
-      CursorStore cursors, StockMirror stock, SentLog sentLog, int concurrency) {
+      CursorStore cursors, StockMirror stock, SentLog sentLog, RoundMetrics metrics,
+      int concurrency) {
     this.jdbi = jdbi;
     this.limiter = limiter;
     this.notifier = notifier;
@@ -60,6 +63,7 @@ public final class RoundSender {
     this.cursors = cursors;
     this.stock = stock;
     this.sentLog = sentLog;
+    this.metrics = metrics;
     this.concurrency = concurrency;
   }
 
@@ -135,6 +139,11 @@ public final class RoundSender {
     }
 
     Outcome run() throws InterruptedException {
+      SendCursor start = progress.cursor();
+      log.info("Round {}/{} sending to {} subscribers, {}", productId, round.restockRound(),
+          round.totalSubscribers(), start.lastUserId() == null
+              ? "from the start of its order" : "resuming after user " + start.lastUserId()
+                  + " with " + start.notifiedCount() + " already told");
       RoundStatus end = null;
       boolean left = false;
       while (end == null) {
@@ -165,8 +174,11 @@ public final class RoundSender {
       SendCursor cursor = progress.cursor();
       jdbi.onDemand(RoundDao.class).save(productId, round.restockRound(), status, cursor);
       cursors.save(productId, round.restockRound(), cursor);
-      log.info("Round {}/{} {}: {} notified, last user {}", productId, round.restockRound(),
-          left ? "left for another instance" : status, cursor.notifiedCount(), cursor.lastUserId());
+      Duration took = Duration.between(round.startedAt(), LocalDateTime.now(ZoneOffset.UTC));
+      metrics.roundEnded(status, took);
+      log.info("Round {}/{} {}: {} of {} subscribers told, last user {}, {} s since it started",
+          productId, round.restockRound(), left ? "handed to another instance" : status,
+          cursor.notifiedCount(), round.totalSubscribers(), cursor.lastUserId(), took.toSeconds());
       return left ? Outcome.LEFT : Outcome.ENDED;
     }
 
@@ -230,6 +242,7 @@ public final class RoundSender {
         if (wait == GlobalRateLimiter.SOLD_OUT) {
           return false;
         }
+        metrics.waitedForSlot(wait);
         nextSlotNanos = System.nanoTime() + wait * 1_000;
         slotsLeft = limiter.permitsPerCall();
       }
@@ -249,6 +262,7 @@ public final class RoundSender {
       notifier.send(new Notification(productId, subscriber.userId(), round.restockRound()))
           .whenComplete((ok, error) -> {
             if (error == null) {
+              metrics.sent();
               history.sent(progress, seq, subscriber);
             } else if (attempt < MAX_ATTEMPTS) {
               long delay = FIRST_RETRY_DELAY_NANOS << (attempt - 1);
@@ -256,6 +270,7 @@ public final class RoundSender {
             } else {
               log.warn("Round {}/{}: user {} could not be notified after {} attempts: {}", productId,
                   round.restockRound(), subscriber.userId(), attempt, error.getMessage());
+              metrics.failed();
               progress.gaveUp(seq);
               failedForGood.set(true);
             }

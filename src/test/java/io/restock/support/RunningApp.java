@@ -24,6 +24,10 @@ public final class RunningApp implements AutoCloseable {
     return new RunningApp(new RestockApp(TestServices.get().config(overrides)).start(0));
   }
 
+  public java.util.List<String> routes() {
+    return app.routes();
+  }
+
   public Api api() {
     return api;
   }
