@@ -11,7 +11,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.lang.management.ManagementFactory;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import io.restock.infra.Config;
@@ -53,6 +56,7 @@ public final class RestockApp implements AutoCloseable {
 
   private final Metrics metrics;
   private final Database database;
+  private final CompletableFuture<Void> schemaReady;
   private final RedisClient redis;
   private final Notifier notifier;
   private final HistoryWriter history;
@@ -65,6 +69,8 @@ public final class RestockApp implements AutoCloseable {
     ObjectMapper json = Json.mapper();
     metrics = new Metrics();
     database = new Database(config, metrics.registry());
+    // The schema migration is the slowest step of start-up: it runs while the rest is built.
+    schemaReady = CompletableFuture.runAsync(database::migrate);
     redis = Redis.connect(config);
 
     StockMirror stockMirror = new StockMirror(redis);
@@ -129,11 +135,17 @@ public final class RestockApp implements AutoCloseable {
   }
 
   public RestockApp start(int port) {
+    try {
+      schemaReady.join();
+    } catch (CompletionException e) {
+      throw new IllegalStateException("Could not migrate the database schema", e.getCause());
+    }
     history.start();
     workers.start();
     sweep.start();
     http.start(port);
-    log.info("Restock notifier listening on port {} (consumer {})", http.port(), workers.consumerName());
+    log.info("Restock notifier listening on port {} (consumer {}), {} ms after the JVM started",
+        http.port(), workers.consumerName(), ManagementFactory.getRuntimeMXBean().getUptime());
     return this;
   }
 

@@ -40,11 +40,6 @@ public final class Database implements AutoCloseable {
     hikari.addDataSourceProperty("connectionTimeZone", "UTC");
     hikari.addDataSourceProperty("forceConnectionTimeZoneToSession", "true");
     this.dataSource = new HikariDataSource(hikari);
-    Flyway.configure()
-        .dataSource(dataSource)
-        .locations("classpath:db/migration")
-        .load()
-        .migrate();
     this.jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
     // MariaDB introduces itself as "5.5.5-10.x", and mysql-connector-j then drops the fraction of
     // every LocalDateTime it binds. Send times as text with all six digits, which both servers
@@ -55,6 +50,18 @@ public final class Database implements AutoCloseable {
         return (position, statement, context) -> statement.setString(position, SQL_TIME.format(value));
       }
     });
+  }
+
+  /**
+   * Creates or upgrades the schema (db/migration). Separate from the constructor so start-up can
+   * run it while the rest of the service is being built.
+   */
+  public void migrate() {
+    Flyway.configure()
+        .dataSource(dataSource)
+        .locations("classpath:db/migration")
+        .load()
+        .migrate();
   }
 
   public Jdbi jdbi() {

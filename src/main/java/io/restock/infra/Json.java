@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.http.Context;
@@ -56,7 +56,8 @@ public final class Json {
       throw ApiError.badRequest("A number is out of range: " + e.getOriginalMessage());
     } catch (JsonParseException e) {
       throw new ApiError(400, "MALFORMED_JSON", "The body is not valid JSON: " + e.getOriginalMessage());
-    } catch (MismatchedInputException e) {
+    } catch (JsonMappingException e) {
+      // Well-formed JSON of the wrong shape: a type mismatch, a number out of range.
       String field = e.getPath().stream()
           .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
           .collect(Collectors.joining("."));

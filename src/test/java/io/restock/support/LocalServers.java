@@ -28,14 +28,25 @@ public final class LocalServers {
     Poll.until(Duration.ofSeconds(30), "Redis to answer", LocalServers::redisAnswers);
   }
 
+  /** Returns once the server process is gone, not just silent: a restart must not find it. */
   public static void stopMariaDb() {
     run("mariadb-admin", "--protocol=tcp", "-h127.0.0.1", "-uroot", "shutdown");
-    Poll.until(Duration.ofSeconds(30), "MariaDB to stop", () -> !mariaDbAnswers());
+    Poll.until(Duration.ofSeconds(60), "MariaDB's process to exit",
+        () -> exitCode("pidof", "mariadbd") != 0);
   }
 
   public static void startMariaDb() {
-    run("start-stop-daemon", "--start", "--oknodo", "--background", "--exec", "/usr/sbin/mariadbd");
-    Poll.until(Duration.ofSeconds(60), "MariaDB to answer", LocalServers::mariaDbAnswers);
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    while (!mariaDbAnswers()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("MariaDB did not come back within 90 s");
+      }
+      if (exitCode("pidof", "mariadbd") != 0) {
+        run("start-stop-daemon", "--start", "--oknodo", "--background", "--exec", "/usr/sbin/mariadbd");
+      }
+      Poll.until(Duration.ofSeconds(30), "MariaDB to answer or exit",
+          () -> mariaDbAnswers() || exitCode("pidof", "mariadbd") != 0);
+    }
   }
 
   private static boolean redisAnswers() {
