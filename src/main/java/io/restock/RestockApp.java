@@ -15,6 +15,8 @@ import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import io.restock.infra.Config;
@@ -66,12 +68,18 @@ public final class RestockApp implements AutoCloseable {
   private final List<String> routes = new ArrayList<>();
 
   public RestockApp(Config config) {
-    ObjectMapper json = Json.mapper();
+    // Start-up is mostly class loading: the clients, the JSON mapper and the schema migration
+    // are built on threads of their own while this one builds the metrics and the pool.
+    ExecutorService startup = Executors.newFixedThreadPool(3);
+    CompletableFuture<RedisClient> redisClient =
+        CompletableFuture.supplyAsync(() -> Redis.connect(config), startup);
+    CompletableFuture<ObjectMapper> jsonMapper = CompletableFuture.supplyAsync(Json::mapper, startup);
     metrics = new Metrics();
     database = new Database(config, metrics.registry());
-    // The schema migration is the slowest step of start-up: it runs while the rest is built.
-    schemaReady = CompletableFuture.runAsync(database::migrate);
-    redis = Redis.connect(config);
+    schemaReady = CompletableFuture.runAsync(database::migrate, startup);
+    startup.shutdown();
+    redis = redisClient.join();
+    ObjectMapper json = jsonMapper.join();
 
     StockMirror stockMirror = new StockMirror(redis);
     StockChanges stock = new StockChanges(database.jdbi(), stockMirror);
@@ -132,18 +140,17 @@ public final class RestockApp implements AutoCloseable {
       });
     });
     HttpErrors.register(http);
+    // Jetty starts while the schema may still be migrating; a request that early waits for it.
+    http.before(ctx -> awaitSchema());
   }
 
   public RestockApp start(int port) {
-    try {
-      schemaReady.join();
-    } catch (CompletionException e) {
-      throw new IllegalStateException("Could not migrate the database schema", e.getCause());
-    }
+    http.start(port);
+    awaitSchema();
     history.start();
     workers.start();
     sweep.start();
-    http.start(port);
+    CompletableFuture.runAsync(metrics::bindJvmMetrics);
     log.info("Restock notifier listening on port {} (consumer {}), {} ms after the JVM started",
         http.port(), workers.consumerName(), ManagementFactory.getRuntimeMXBean().getUptime());
     return this;
@@ -159,6 +166,14 @@ public final class RestockApp implements AutoCloseable {
       return in.readAllBytes();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  private void awaitSchema() {
+    try {
+      schemaReady.join();
+    } catch (CompletionException e) {
+      throw new IllegalStateException("Could not migrate the database schema", e.getCause());
     }
   }
 

@@ -15,12 +15,12 @@ public final class ProductRoutes {
 
   record Purchase(Integer quantity) {}
 
-  private final ProductDao products;
+  private final Jdbi jdbi;
   private final StockChanges stock;
   private final ObjectMapper json;
 
   public ProductRoutes(Jdbi jdbi, StockChanges stock, ObjectMapper json) {
-    this.products = jdbi.onDemand(ProductDao.class);
+    this.jdbi = jdbi;
     this.stock = stock;
     this.json = json;
   }
@@ -36,7 +36,8 @@ public final class ProductRoutes {
 
   public void get(Context ctx) {
     long id = Requests.id(ctx, "productId");
-    ctx.json(products.find(id).orElseThrow(() -> ApiError.noProduct(id)));
+    ctx.json(jdbi.withExtension(ProductDao.class, products -> products.find(id))
+        .orElseThrow(() -> ApiError.noProduct(id)));
   }
 
   public void setStock(Context ctx) {
