@@ -78,6 +78,23 @@ public final class RoundProgress {
     return cursor;
   }
 
+  /**
+   * Holds the sender back while {@code limit} or more sends wait to be recorded, so a round that
+   * sends faster than MySQL records keeps a bounded backlog rather than a heap that grows with N.
+   */
+  public synchronized boolean awaitBacklogBelow(int limit, long timeoutMillis)
+      throws InterruptedException {
+    long deadline = System.currentTimeMillis() + timeoutMillis;
+    while (outstanding >= limit) {
+      long left = deadline - System.currentTimeMillis();
+      if (left <= 0) {
+        return false;
+      }
+      wait(left);
+    }
+    return true;
+  }
+
   /** Waits until every message sent is either recorded or given up; false on timeout. */
   public synchronized boolean awaitSettled(long timeoutMillis) throws InterruptedException {
     long deadline = System.currentTimeMillis() + timeoutMillis;

@@ -31,6 +31,8 @@ import org.slf4j.LoggerFactory;
 public final class RoundSender {
   private static final Logger log = LoggerFactory.getLogger(RoundSender.class);
   private static final int PAGE_SIZE = 500;
+  /** Sends waiting to be recorded in MySQL before the loop waits for the writer to catch up. */
+  private static final int MAX_UNRECORDED = 20_000;
   static final int MAX_ATTEMPTS = 3;
   private static final long FIRST_RETRY_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
   private static final long KEEP_ALIVE_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -204,6 +206,9 @@ public final class RoundSender {
         return null;
       }
       Subscriber subscriber = retry != null ? retry.subscriber() : page.peek();
+      if (!progress.awaitBacklogBelow(MAX_UNRECORDED, 1_000)) {
+        return null; // MySQL is behind: look again after checking for a stop
+      }
       inFlight.acquire();
       boolean inStock = false;
       try {

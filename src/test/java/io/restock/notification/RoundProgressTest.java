@@ -49,6 +49,17 @@ class RoundProgressTest {
   }
 
   @Test
+  void the_backlog_wait_holds_while_too_many_sends_are_unrecorded() throws Exception {
+    RoundProgress progress = new RoundProgress(1, 1, SendCursor.START);
+    progress.dispatched(1, user(1));
+    progress.dispatched(2, user(2));
+    assertFalse(progress.awaitBacklogBelow(2, 0));
+    assertTrue(progress.awaitBacklogBelow(3, 0));
+    progress.recorded(1);
+    assertTrue(progress.awaitBacklogBelow(2, 0));
+  }
+
+  @Test
   void recording_the_same_send_twice_counts_it_once() {
     RoundProgress progress = new RoundProgress(1, 1, new SendCursor(null, null, 10));
     progress.dispatched(11, user(11));
