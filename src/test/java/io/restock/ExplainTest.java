@@ -47,7 +47,7 @@ class ExplainTest {
       statements = capturedStatements(s);
     }
     assertTrue(statements.size() >= 15, "too few statements captured: " + statements);
-    for (String mustBeThere : List.of("NOT EXISTS", "status = 'IN_PROGRESS'", "FOR UPDATE",
+    for (String mustBeThere : List.of("LEFT JOIN product_user_notification_history", "status = 'IN_PROGRESS'", "FOR UPDATE",
         "LOCK IN SHARE MODE", "ORDER BY send_seq")) {
       assertTrue(statements.stream().anyMatch(sql -> sql.contains(mustBeThere)),
           "no captured statement has " + mustBeThere);
