@@ -25,6 +25,7 @@ public final class RestockWorkers implements AutoCloseable {
   static final long CLAIM_IDLE_MILLIS = 5_000;
   private static final long CLAIM_EVERY_NANOS = TimeUnit.SECONDS.toNanos(2);
   private static final int BLOCK_MILLIS = 1_000;
+  static final long TURN_NANOS = TimeUnit.SECONDS.toNanos(5);
 
   private final Jdbi jdbi;
   private final RestockJobs jobs;
@@ -95,6 +96,7 @@ public final class RestockWorkers implements AutoCloseable {
       // seconds, and then either the round is over (acknowledged) or its owner died (taken over).
       return;
     }
+    Turn turn = new Turn();
     RoundSender.Outcome outcome;
     try {
       outcome = sender.send(current.get(),
@@ -102,18 +104,44 @@ public final class RestockWorkers implements AutoCloseable {
             jobs.touch(consumer, job.id());
             return leases.renew(productId, round, consumer);
           },
-          () -> !running);
+          turn::over);
     } finally {
       leases.release(productId, round, consumer);
     }
     if (outcome == RoundSender.Outcome.ENDED) {
       jobs.finish(job.id());
-    } else if (!running) {
-      // Shutting down: a fresh job lets another instance take the round over at once.
+    } else if (turn.handedOver) {
+      // Shutting down, or other rounds are waiting: a fresh job at the back of the stream lets
+      // them go first and lets any instance carry this round on.
       jobs.publish(productId, round);
       jobs.finish(job.id());
     }
     // Otherwise another owner took the round over; this entry is settled when next claimed.
+  }
+
+  /**
+   * One round's turn on a consumer thread: it ends at shutdown, or after {@link #TURN_NANOS} when
+   * other jobs wait in the stream, so live rounds share the threads (and the rate) round-robin
+   * and a small round is never stuck behind a million-user one.
+   */
+  private final class Turn {
+    private final long endsAt = System.nanoTime() + TURN_NANOS;
+    private long nextLook = endsAt;
+    private boolean handedOver;
+
+    boolean over() {
+      if (!running) {
+        handedOver = true;
+        return true;
+      }
+      long now = System.nanoTime();
+      if (now < nextLook) {
+        return false;
+      }
+      nextLook = now + TimeUnit.SECONDS.toNanos(1);
+      handedOver = jobs.backlog().lag() > 0; // NaN when Redis is away: keep sending
+      return handedOver;
+    }
   }
 
   private void sleepQuietly() {

@@ -179,7 +179,7 @@ public final class RoundSender {
       Duration took = Duration.between(round.startedAt(), LocalDateTime.now(ZoneOffset.UTC));
       metrics.roundEnded(status, took);
       log.info("Round {}/{} {}: {} of {} subscribers told, last user {}, {} s since it started",
-          productId, round.restockRound(), left ? "handed to another instance" : status,
+          productId, round.restockRound(), left ? "handed back to the stream" : status,
           cursor.notifiedCount(), round.totalSubscribers(), cursor.lastUserId(), took.toSeconds());
       return left ? Outcome.LEFT : Outcome.ENDED;
     }
