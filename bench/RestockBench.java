@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -71,6 +72,9 @@ public class RestockBench {
   record Options(int subscribers, int receiverDelayMs, int rate, int instances, int products,
       Integer soldOutAfter, Path jar, String heap, int redisDb, String dbName) {
 
+    /** Thrown as the message of a parse "error" that is really a request for help. */
+    static final String HELP = "help";
+
     static final String USAGE = """
         usage: java bench/RestockBench.java [options]   (run from the repository root)
           --subscribers N        subscribers per product (default 10000)
@@ -90,7 +94,7 @@ public class RestockBench {
       for (int i = 0; i < args.length; i++) {
         String name = args[i];
         if (name.equals("-h") || name.equals("--help")) {
-          throw new IllegalArgumentException("");
+          throw new IllegalArgumentException(HELP);
         }
         if (!name.startsWith("--") || i + 1 >= args.length) {
           throw new IllegalArgumentException("expected --option value, got '" + name + "'");
@@ -357,12 +361,12 @@ public class RestockBench {
     }
 
     /** Starts all K at once (as a deployment would) and waits for each to answer /health. */
-    void start(Options o, URI webhook, Api api) throws IOException, InterruptedException {
+    void start(Options o, Path jar, URI webhook, Api api) throws IOException, InterruptedException {
       for (int k = 0; k < o.instances(); k++) {
         requirePortFree(FIRST_PORT + k);
       }
       for (int k = 0; k < o.instances(); k++) {
-        all.add(launch(o, k, webhook));
+        all.add(launch(o, jar, k, webhook));
       }
       for (Instance instance : all) {
         double seconds = awaitHealthy(instance, api);
@@ -372,7 +376,7 @@ public class RestockBench {
       }
     }
 
-    private static Instance launch(Options o, int k, URI webhook) throws IOException {
+    private static Instance launch(Options o, Path jar, int k, URI webhook) throws IOException {
       int port = FIRST_PORT + k;
       Path log = OUT.resolve("instance-" + k + ".log");
       Path gcLog = OUT.resolve("gc-" + k + ".log");
@@ -383,7 +387,7 @@ public class RestockBench {
         command.add("-Xmx" + o.heap());
       }
       command.add("-Xlog:gc:file=" + gcLog);
-      command.addAll(List.of("-jar", o.jar().toString()));
+      command.addAll(List.of("-jar", jar.toString()));
       ProcessBuilder pb = new ProcessBuilder(command)
           .redirectErrorStream(true)
           .redirectOutput(log.toFile());
@@ -430,6 +434,13 @@ public class RestockBench {
 
     Map<Integer, Double> secondsToHealthy() {
       return secondsToHealthy;
+    }
+
+    /** CPU seconds each instance has used so far. */
+    Map<Integer, Double> cpuNow() {
+      Map<Integer, Double> cpu = new LinkedHashMap<>();
+      all.forEach(i -> cpu.put(i.index(), cpuSeconds(i.process().toHandle())));
+      return cpu;
     }
 
     /** SIGTERM first so each instance hands its rounds back cleanly, then force if it hangs. */
@@ -652,7 +663,22 @@ public class RestockBench {
 
   /** What the run saw, handed to the report. */
   record Outcome(List<Product> products, Map<Long, Round> rounds, long triggerNanos,
-      boolean timedOut, SoldOut soldOut) {}
+      double loadAtTrigger, boolean timedOut, SoldOut soldOut) {}
+
+  static double cpuSeconds(ProcessHandle process) {
+    return process.info().totalCpuDuration().map(d -> d.toMillis() / 1e3).orElse(Double.NaN);
+  }
+
+  /**
+   * CPU used by the instances and by the benchmark itself while the rounds ran: on a small machine
+   * they compete with each other, MySQL and Redis, which is worth knowing when reading the rate.
+   */
+  record CpuUse(Map<Integer, Double> instancesAtTrigger, Map<Integer, Double> instancesAtEnd,
+      double benchAtTrigger, double benchAtEnd, double roundSeconds) {}
+
+  static double loadAverage() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+  }
 
   private final Options o;
   private final Api api = new Api();
@@ -666,9 +692,11 @@ public class RestockBench {
     try {
       options = Options.parse(args);
     } catch (IllegalArgumentException e) {
-      if (!e.getMessage().isEmpty()) {
-        System.err.println("error: " + e.getMessage());
+      if (Options.HELP.equals(e.getMessage())) {
+        System.out.println(Options.USAGE);
+        System.exit(EXIT_OK);
       }
+      System.err.println("error: " + e.getMessage());
       System.err.println(Options.USAGE);
       System.exit(EXIT_USAGE);
       return;
@@ -693,13 +721,17 @@ public class RestockBench {
           + " (build it with ./mvnw -q -B package -DskipTests, or use bench/restock-bench.sh)");
     }
     Files.createDirectories(OUT);
+    // Run a private copy: `mvn package` rewrites the jar in place, and a build during the run
+    // (another terminal, an IDE) would otherwise break the instances mid-measurement.
+    Path jar = Files.copy(o.jar(), OUT.resolve("service.jar"), StandardCopyOption.REPLACE_EXISTING);
     printConfig();
     resetStorage();
     Receiver receiver = Receiver.start(o.receiverDelayMs(), o.rate());
     Instances instances = new Instances();
     Outcome outcome;
+    CpuUse cpu;
     try {
-      instances.start(o, receiver.url(), api);
+      instances.start(o, jar, receiver.url(), api);
       api.use(instances.all());
       List<Product> products = createProducts();
       seedSubscribers(products);
@@ -708,8 +740,12 @@ public class RestockBench {
         soldOut = new SoldOut(api, products.get(0).id());
         receiver.watch(new Watch(products.get(0).id(), o.soldOutAfter(), soldOut::fire));
       }
+      Map<Integer, Double> cpuAtTrigger = instances.cpuNow();
+      double benchCpuAtTrigger = cpuSeconds(ProcessHandle.current());
       long triggerNanos = triggerAll(products);
       outcome = awaitRounds(products, triggerNanos, receiver, soldOut);
+      cpu = new CpuUse(cpuAtTrigger, instances.cpuNow(), benchCpuAtTrigger,
+          cpuSeconds(ProcessHandle.current()), (System.nanoTime() - triggerNanos) / 1e9);
       if (soldOut != null) {
         soldOut.await();
       }
@@ -718,7 +754,7 @@ public class RestockBench {
       instances.stop();
       receiver.stop();
     }
-    Report report = new Report(o, outcome, receiver, instances);
+    Report report = new Report(o, outcome, receiver, instances, cpu);
     report.print();
     report.writeArrivals(OUT.resolve("arrivals.csv"));
     if (outcome.timedOut()) {
@@ -828,6 +864,7 @@ public class RestockBench {
 
   private Outcome awaitRounds(List<Product> products, long triggerNanos, Receiver receiver,
       SoldOut soldOut) throws InterruptedException {
+    double loadAtTrigger = loadAverage();
     long deadline = triggerNanos + deadline().toNanos();
     long nextProgress = triggerNanos + TimeUnit.SECONDS.toNanos(1);
     Map<Long, Round> latest = new LinkedHashMap<>();
@@ -835,7 +872,7 @@ public class RestockBench {
       poll(products, latest);
       if (latest.size() == products.size() && latest.values().stream().allMatch(Round::finished)) {
         printProgress(products, latest, triggerNanos, receiver);
-        return new Outcome(products, latest, triggerNanos, false, soldOut);
+        return new Outcome(products, latest, triggerNanos, loadAtTrigger, false, soldOut);
       }
       long now = System.nanoTime();
       if (now >= nextProgress) {
@@ -843,7 +880,7 @@ public class RestockBench {
         nextProgress += TimeUnit.SECONDS.toNanos(1);
       }
       if (now >= deadline) {
-        return new Outcome(products, latest, triggerNanos, true, soldOut);
+        return new Outcome(products, latest, triggerNanos, loadAtTrigger, true, soldOut);
       }
       TimeUnit.NANOSECONDS.sleep(POLL_EVERY.toNanos());
     }
@@ -891,10 +928,12 @@ public class RestockBench {
     private final Outcome outcome;
     private final Receiver receiver;
     private final Instances instances;
+    private final CpuUse cpu;
     private final List<Arrival> arrivals;
 
-    Report(Options o, Outcome outcome, Receiver receiver, Instances instances) {
+    Report(Options o, Outcome outcome, Receiver receiver, Instances instances, CpuUse cpu) {
       this.o = o;
+      this.cpu = cpu;
       this.outcome = outcome;
       this.receiver = receiver;
       this.instances = instances;
@@ -911,6 +950,9 @@ public class RestockBench {
       if (outcome.timedOut()) {
         line("RESULT: TIMED OUT (figures below are partial)");
       }
+      // Rates depend on spare CPU: a busy machine is worth knowing about when reading them.
+      line("machine: %d CPUs, load average at trigger %.2f, at end %.2f", Runtime.getRuntime().availableProcessors(),
+          outcome.loadAtTrigger(), loadAverage());
       instances.secondsToHealthy().forEach((k, s) -> line("instance %d start-up to healthy: %.2f s", k, s));
       outcome.products().forEach(this::product);
       aggregate();
@@ -918,6 +960,7 @@ public class RestockBench {
         soldOut(outcome.soldOut());
       }
       heap();
+      cpu();
       if (receiver.unreadable() > 0) {
         line("unreadable webhook bodies: %d", receiver.unreadable());
       }
@@ -1058,6 +1101,18 @@ public class RestockBench {
               maxAfter >> 20, maxBefore >> 20, gcs);
         }
       }
+    }
+
+    /** CPU time from trigger to the last round's end, as a share of one CPU over that time. */
+    private void cpu() {
+      cpu.instancesAtEnd().forEach((k, end) -> cpuLine("instance " + k,
+          end - cpu.instancesAtTrigger().getOrDefault(k, Double.NaN)));
+      cpuLine("bench JVM (receiver, polling)", cpu.benchAtEnd() - cpu.benchAtTrigger());
+    }
+
+    private void cpuLine(String who, double seconds) {
+      line("%s CPU during the rounds: %.1f s over %.1f s (%.0f%% of one CPU)", who, seconds,
+          cpu.roundSeconds(), 100 * seconds / cpu.roundSeconds());
     }
 
     private static long bytes(String amount, String unit) {
