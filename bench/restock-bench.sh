@@ -25,4 +25,4 @@ fi
 
 # The benchmark shares the machine with the service it measures: C1-only JIT and the serial GC
 # keep its own CPU use (receiver, polling) small, so it takes less from the service.
-exec java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC bench/RestockBench.java "$@"
+exec java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms1g -Xmn768m -Xlog:gc:file=bench/out/gc-bench.log bench/RestockBench.java "$@"

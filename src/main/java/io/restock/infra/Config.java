@@ -37,7 +37,7 @@ public record Config(
         uri(env, "REDIS_URL", "redis://localhost:6379"),
         integer(env, "NOTIFY_RATE_PER_SEC", 500),
         Optional.ofNullable(blankToNull(env.get("NOTIFIER_WEBHOOK_URL"))).map(URI::create),
-        integer(env, "NOTIFIER_CONCURRENCY", 16),
+        integer(env, "NOTIFIER_CONCURRENCY", 64),
         integer(env, "WORKER_THREADS", 4),
         "json".equalsIgnoreCase(env.getOrDefault("LOG_FORMAT", "text")));
   }

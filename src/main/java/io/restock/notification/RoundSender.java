@@ -234,22 +234,14 @@ public final class RoundSender {
       return null;
     }
 
-    /** Waits for this instance's next slot of the shared rate; false if the product sold out. */
+    /**
+     * Waits for this run's next slot of the shared rate, then asks Redis once, right before the
+     * message leaves: is the product still in stock, and which slot comes next. One round trip
+     * per message (per batch of slots from 4000/s up, when the check is made per batch).
+     */
     private boolean awaitSlot() {
-      if (slotsLeft == 0) {
-        long wait = limiter.reserve(productId);
-        while (wait == GlobalRateLimiter.STOCK_UNKNOWN) {
-          // Redis lost the copy (restart, or a failed stock change): MySQL has the truth.
-          stock.restoreIfMissing(productId,
-              jdbi.onDemand(ProductDao.class).find(productId).orElseThrow().stock());
-          wait = limiter.reserve(productId);
-        }
-        if (wait == GlobalRateLimiter.SOLD_OUT) {
-          return false;
-        }
-        metrics.waitedForSlot(wait);
-        nextSlotNanos = System.nanoTime() + wait * 1_000;
-        slotsLeft = limiter.permitsPerCall();
+      if (slotsLeft == 0 && !book()) {
+        return false;
       }
       long slot = nextSlotNanos;
       nextSlotNanos += limiter.spacingNanos();
@@ -257,7 +249,25 @@ public final class RoundSender {
       for (long left = slot - System.nanoTime(); left > 0; left = slot - System.nanoTime()) {
         LockSupport.parkNanos(left);
       }
-      return limiter.permitsPerCall() > 1 || limiter.inStock(productId);
+      return slotsLeft > 0 || book();
+    }
+
+    /** Checks the stock and books the next slot(s); false if the product sold out. */
+    private boolean book() {
+      long wait = limiter.reserve(productId);
+      while (wait == GlobalRateLimiter.STOCK_UNKNOWN) {
+        // Redis lost the copy (restart, or a failed stock change): MySQL has the truth.
+        stock.restoreIfMissing(productId,
+            jdbi.onDemand(ProductDao.class).find(productId).orElseThrow().stock());
+        wait = limiter.reserve(productId);
+      }
+      if (wait == GlobalRateLimiter.SOLD_OUT) {
+        return false;
+      }
+      metrics.waitedForSlot(wait);
+      nextSlotNanos = System.nanoTime() + wait * 1_000;
+      slotsLeft = limiter.permitsPerCall();
+      return true;
     }
 
     private void dispatch(long seq, Subscriber subscriber, int attempt) {

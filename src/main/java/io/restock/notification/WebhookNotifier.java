@@ -1,33 +1,42 @@
 package io.restock.notification;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** POSTs {"productId","userId","restockRound"} to a URL; any 2xx answer is a delivery. */
+/**
+ * POSTs {"productId","userId","restockRound"} to a URL; any 2xx answer is a delivery. Each send
+ * runs on one of a fixed set of threads (as many as may be in flight): the JDK client's own
+ * sendAsync hands every answer to CompletableFuture's default executor, which on a machine with
+ * two cores starts a new thread per task.
+ */
 public final class WebhookNotifier implements Notifier, AutoCloseable {
   private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
   private final URI url;
-  private final ExecutorService executor;
+  private final ExecutorService senders;
   private final HttpClient client;
 
   public WebhookNotifier(URI url, int concurrency) {
     this.url = url;
-    this.executor = Executors.newFixedThreadPool(Math.max(2, Math.min(concurrency, 8)), r -> {
-      Thread thread = new Thread(r, "webhook");
+    AtomicInteger count = new AtomicInteger();
+    this.senders = Executors.newFixedThreadPool(concurrency, r -> {
+      Thread thread = new Thread(r, "webhook-" + count.incrementAndGet());
       thread.setDaemon(true);
       return thread;
     });
     this.client = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(2))
-        .executor(executor)
         .build();
   }
 
@@ -41,15 +50,25 @@ public final class WebhookNotifier implements Notifier, AutoCloseable {
         .header("Idempotency-Key", n.idempotencyKey())
         .POST(HttpRequest.BodyPublishers.ofString(body))
         .build();
-    return client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).thenAccept(response -> {
-      if (response.statusCode() / 100 != 2) {
-        throw new IllegalStateException("webhook answered " + response.statusCode());
+    return CompletableFuture.runAsync(() -> deliver(request), senders);
+  }
+
+  private void deliver(HttpRequest request) {
+    try {
+      int status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+      if (status / 100 != 2) {
+        throw new IllegalStateException("webhook answered " + status);
       }
-    });
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CompletionException(e);
+    }
   }
 
   @Override
   public void close() {
-    executor.shutdownNow();
+    senders.shutdownNow();
   }
 }

@@ -23,7 +23,7 @@ class CrashRecoveryTest {
 
   private static Map<String, String> config(WebhookReceiver receiver) {
     return Map.of("NOTIFIER_WEBHOOK_URL", receiver.url(), "NOTIFY_RATE_PER_SEC", "500",
-        "WORKER_THREADS", "1");
+        "WORKER_THREADS", "1", "NOTIFIER_CONCURRENCY", "16");
   }
 
   @Test
