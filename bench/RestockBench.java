@@ -70,7 +70,7 @@ public class RestockBench {
   // ---------------------------------------------------------------------------------------------
 
   record Options(int subscribers, int receiverDelayMs, int rate, int instances, int products,
-      Integer soldOutAfter, Path jar, String heap, int redisDb, String dbName) {
+      Integer soldOutAfter, Path jar, String heap, int redisDb, String dbName, boolean logNotifier) {
 
     /** Thrown as the message of a parse "error" that is really a request for help. */
     static final String HELP = "help";
@@ -87,6 +87,8 @@ public class RestockBench {
           --heap MAX             -Xmx for the service JVMs, e.g. 256m
           --redis-db N           Redis database for the run, flushed first (default 15)
           --db-name NAME         MySQL database for the run, dropped first (default restock_bench)
+          --notifier log         the service's log notifier instead of the webhook: measures the
+                                 engine's own ceiling (use a high --rate), from the rounds' times
         NOTIFIER_CONCURRENCY and WORKER_THREADS, if set in the environment, reach the service.""";
 
     static Options parse(String[] args) {
@@ -112,7 +114,8 @@ public class RestockBench {
           Path.of(given.getOrDefault("jar", "target/restock-notifier.jar")),
           given.remove("heap"),
           atLeastZero(given.remove("redis-db"), "redis-db", 15),
-          given.getOrDefault("db-name", "restock_bench"));
+          given.getOrDefault("db-name", "restock_bench"),
+          notifier(given.remove("notifier")));
       given.remove("jar");
       given.remove("db-name");
       if (!given.isEmpty()) {
@@ -120,6 +123,16 @@ public class RestockBench {
       }
       o.checkIsolation();
       return o;
+    }
+
+    private static boolean notifier(String value) {
+      if (value == null || value.equals("webhook")) {
+        return false;
+      }
+      if (value.equals("log")) {
+        return true;
+      }
+      throw new IllegalArgumentException("--notifier is webhook or log, got '" + value + "'");
     }
 
     /** The run wipes its database and Redis db first, so it must never be pointed at the real ones. */
@@ -396,7 +409,9 @@ public class RestockBench {
       env.put("DB_URL", o.dbUrl());
       env.put("REDIS_URL", o.redisUrl());
       env.put("NOTIFY_RATE_PER_SEC", Integer.toString(o.rate()));
-      env.put("NOTIFIER_WEBHOOK_URL", webhook.toString());
+      if (!o.logNotifier()) {
+        env.put("NOTIFIER_WEBHOOK_URL", webhook.toString());
+      }
       long started = System.nanoTime();
       return new Instance(k, port, pb.start(), log, gcLog, started);
     }
@@ -481,15 +496,22 @@ public class RestockBench {
 
   /** One round as GET /products/{id}/notifications shows it. */
   record Round(int restockRound, String status, String lastNotifiedUserId, long notifiedCount,
-      long totalSubscribers) {
+      long totalSubscribers, String startedAt, String finishedAt) {
     boolean finished() {
       return !"IN_PROGRESS".equals(status);
+    }
+
+    /** Start to end of the round as the service recorded them (UTC, microseconds). */
+    double seconds() {
+      return Duration.between(java.time.LocalDateTime.parse(startedAt),
+          java.time.LocalDateTime.parse(finishedAt)).toNanos() / 1e9;
     }
 
     static Round parse(String json) {
       return new Round((int) MiniJson.number(json, "restockRound"), MiniJson.raw(json, "status"),
           MiniJson.raw(json, "lastNotifiedUserId"), MiniJson.number(json, "notifiedCount"),
-          MiniJson.number(json, "totalSubscribers"));
+          MiniJson.number(json, "totalSubscribers"), MiniJson.raw(json, "startedAt"),
+          MiniJson.raw(json, "finishedAt"));
     }
   }
 
@@ -978,6 +1000,10 @@ public class RestockBench {
     }
 
     private void aggregate() {
+      if (o.logNotifier()) {
+        engineRate();
+        return;
+      }
       int n = arrivals.size();
       line("messages received: %d (expected %d without sell-out)", n, o.totalMessages());
       if (n < 2) {
@@ -1029,6 +1055,25 @@ public class RestockBench {
     }
 
     /** How unevenly products shared the rate: gap between their last arrivals, vs the run. */
+    /** With the log notifier nothing reaches the receiver: the rounds' own times tell the rate. */
+    private void engineRate() {
+      long told = 0;
+      double longest = 0;
+      for (Product p : outcome.products()) {
+        Round r = outcome.rounds().get(p.id());
+        if (r == null || r.finishedAt() == null) {
+          line("%s did not finish: no engine rate", p.label());
+          return;
+        }
+        told += r.notifiedCount();
+        longest = Math.max(longest, r.seconds());
+        line("%s round took %.3f s: %.0f notifications/s", p.label(), r.seconds(),
+            r.notifiedCount() / r.seconds());
+      }
+      line("engine rate (log notifier, cap %d): %d notifications in %.3f s = %.0f notifications/s",
+          o.rate(), told, longest, told / longest);
+    }
+
     private void finishSpread(double runSeconds) {
       Map<Long, Long> lastByProduct = new HashMap<>();
       for (Arrival a : arrivals) {
