@@ -764,6 +764,10 @@ public class RestockBench {
       }
       Map<Integer, Double> cpuAtTrigger = instances.cpuNow();
       double benchCpuAtTrigger = cpuSeconds(ProcessHandle.current());
+      // The receiver times arrivals; a pause of its own JVM would bunch them and read as a burst
+      // from the service. Collect now, with a young generation (see restock-bench.sh) big
+      // enough that no collection falls inside the rounds.
+      System.gc();
       long triggerNanos = triggerAll(products);
       outcome = awaitRounds(products, triggerNanos, receiver, soldOut);
       cpu = new CpuUse(cpuAtTrigger, instances.cpuNow(), benchCpuAtTrigger,

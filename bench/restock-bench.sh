@@ -24,5 +24,7 @@ if needs_build; then
 fi
 
 # The benchmark shares the machine with the service it measures: C1-only JIT and the serial GC
-# keep its own CPU use (receiver, polling) small, so it takes less from the service.
-exec java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms1g -Xmn768m -Xlog:gc:file=bench/out/gc-bench.log bench/RestockBench.java "$@"
+# keep its own CPU use (receiver, polling) small, so it takes less from the service. A 2 GB young
+# generation (and a collection right before the trigger) keeps the receiver from pausing during
+# the rounds: a pause would bunch arrivals and show up as a burst that the service never sent.
+exec java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms3g -Xmn2g -Xlog:gc:file=bench/out/gc-bench.log bench/RestockBench.java "$@"

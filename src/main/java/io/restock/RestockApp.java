@@ -88,13 +88,13 @@ public final class RestockApp implements AutoCloseable {
     RoundMetrics roundMetrics = new RoundMetrics(metrics.registry(), jobs, config.notifyRatePerSec());
     RoundLeases leases = new RoundLeases(redis);
     CursorStore cursors = new CursorStore(redis);
+    GlobalRateLimiter limiter = new GlobalRateLimiter(redis, config.notifyRatePerSec());
     notifier = config.notifierWebhookUrl()
-        .<Notifier>map(url -> new WebhookNotifier(url, config.notifierConcurrency()))
+        .<Notifier>map(url -> new WebhookNotifier(url, config.notifierConcurrency(), limiter::rebookIfLate))
         .orElseGet(LogNotifier::new);
     SentLog sentLog = new SentLog(redis);
     history = new HistoryWriter(database.jdbi(), redis, cursors, sentLog);
-    RoundSender sender = new RoundSender(database.jdbi(),
-        new GlobalRateLimiter(redis, config.notifyRatePerSec()), notifier, history, cursors,
+    RoundSender sender = new RoundSender(database.jdbi(), limiter, notifier, history, cursors,
         stockMirror, sentLog, roundMetrics, config.notifierConcurrency());
     workers = new RestockWorkers(database.jdbi(), jobs, leases, sender, config.workerThreads());
     sweep = new RecoverySweep(database.jdbi(), jobs, leases);

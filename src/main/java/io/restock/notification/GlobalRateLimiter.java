@@ -2,6 +2,7 @@ package io.restock.notification;
 
 import io.restock.product.StockMirror;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
@@ -45,6 +46,8 @@ public final class GlobalRateLimiter {
       """;
   /** How many missed slots a late sender may still use; 2 at 500/s is 4 ms of catch-up. */
   static final int CATCH_UP_SLOTS = 2;
+  /** How late (in slots, 10 ms at 500/s) a message may leave before it takes a fresh slot. */
+  static final int LATE_SEND_SLOTS = 5;
 
   private final UnifiedJedis redis;
   private final int permitsPerCall;
@@ -83,6 +86,29 @@ public final class GlobalRateLimiter {
     } catch (JedisNoScriptException e) {
       scriptSha = null; // Redis restarted and forgot it
       return (Long) redis.evalsha(scriptSha(), keys, args);
+    }
+  }
+
+  /**
+   * Called by a sender thread right before a message leaves. If the message is more than
+   * {@link #LATE_SEND_SLOTS} slots late (its thread was held up, say by a pause of the JVM or the
+   * HTTP client's first start), it waits for a fresh slot instead of leaving in a bunch with the
+   * ones queued behind it: after a pause the rate resumes, it does not burst to catch up. A
+   * little lateness is let through: re-booking it would only lose the slot.
+   *
+   * @throws IllegalStateException when the product sold out meanwhile: the message is not sent
+   */
+  public void rebookIfLate(Notification n) {
+    long late = System.nanoTime() - n.dueNanos();
+    if (late <= Math.round(intervalMicros * LATE_SEND_SLOTS * 1_000)) {
+      return;
+    }
+    long wait = reserve(n.productId());
+    if (wait == SOLD_OUT) {
+      throw new IllegalStateException("sold out before the message left");
+    }
+    if (wait > 0) {
+      LockSupport.parkNanos(wait * 1_000);
     }
   }
 

@@ -1,7 +1,10 @@
 package io.restock.notification;
 
-/** One message: tell this user that this product is back, for this round. */
-public record Notification(long productId, long userId, int restockRound) {
+/**
+ * One message: tell this user that this product is back, for this round. {@code dueNanos} is the
+ * slot of the shared rate it was given (System.nanoTime), so a sender that gets to it late knows.
+ */
+public record Notification(long productId, long userId, int restockRound, long dueNanos) {
   /** The same message always carries the same key, so a receiver can drop a repeat. */
   public String idempotencyKey() {
     return "restock-" + productId + "-" + restockRound + "-" + userId;

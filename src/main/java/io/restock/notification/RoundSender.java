@@ -94,6 +94,8 @@ public final class RoundSender {
     private long lastSeq;
     private boolean orderDone;
     private long nextSlotNanos;
+    /** The slot the message about to leave was given. */
+    private long slotNanos;
     private int slotsLeft;
     private long nextKeepAliveNanos;
 
@@ -227,9 +229,9 @@ public final class RoundSender {
       }
       if (retry == null) {
         page.poll();
-        dispatch(++lastSeq, subscriber, 1);
+        dispatch(++lastSeq, subscriber, 1, slotNanos);
       } else {
-        dispatch(retry.seq(), subscriber, retry.attempt());
+        dispatch(retry.seq(), subscriber, retry.attempt(), slotNanos);
       }
       return null;
     }
@@ -244,6 +246,7 @@ public final class RoundSender {
         return false;
       }
       long slot = nextSlotNanos;
+      slotNanos = slot;
       nextSlotNanos += limiter.spacingNanos();
       slotsLeft--;
       for (long left = slot - System.nanoTime(); left > 0; left = slot - System.nanoTime()) {
@@ -270,11 +273,11 @@ public final class RoundSender {
       return true;
     }
 
-    private void dispatch(long seq, Subscriber subscriber, int attempt) {
+    private void dispatch(long seq, Subscriber subscriber, int attempt, long dueNanos) {
       if (attempt == 1) {
         progress.dispatched(seq, subscriber);
       }
-      notifier.send(new Notification(productId, subscriber.userId(), round.restockRound()))
+      notifier.send(new Notification(productId, subscriber.userId(), round.restockRound(), dueNanos))
           .whenComplete((ok, error) -> {
             if (error == null) {
               metrics.sent();

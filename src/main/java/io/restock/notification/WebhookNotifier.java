@@ -22,12 +22,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class WebhookNotifier implements Notifier, AutoCloseable {
   private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
+  /** Runs on the sending thread right before a message leaves; may wait, or refuse it. */
+  public interface SendGate {
+    void beforeSend(Notification notification);
+  }
+
   private final URI url;
+  private final SendGate gate;
   private final ExecutorService senders;
   private final HttpClient client;
 
-  public WebhookNotifier(URI url, int concurrency) {
+  public WebhookNotifier(URI url, int concurrency, SendGate gate) {
     this.url = url;
+    this.gate = gate;
     AtomicInteger count = new AtomicInteger();
     this.senders = Executors.newFixedThreadPool(concurrency, r -> {
       Thread thread = new Thread(r, "webhook-" + count.incrementAndGet());
@@ -50,7 +57,10 @@ public final class WebhookNotifier implements Notifier, AutoCloseable {
         .header("Idempotency-Key", n.idempotencyKey())
         .POST(HttpRequest.BodyPublishers.ofString(body))
         .build();
-    return CompletableFuture.runAsync(() -> deliver(request), senders);
+    return CompletableFuture.runAsync(() -> {
+      gate.beforeSend(n);
+      deliver(request);
+    }, senders);
   }
 
   private void deliver(HttpRequest request) {
