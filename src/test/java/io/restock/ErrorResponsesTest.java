@@ -5,37 +5,24 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.restock.support.Api;
-import io.restock.support.RunningApp;
+import io.restock.support.ServiceExtension;
 import io.restock.support.TestServices;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Every refused request: the right 4xx, the spec's JSON shape, no stack trace, nothing written. */
 class ErrorResponsesTest {
-  static RunningApp app;
-  static Api api;
+  @RegisterExtension static final ServiceExtension service = ServiceExtension.start(Map.of());
+  final Api api = service.api();
   static long productId;
-
-  @BeforeAll
-  static void start() {
-    app = RunningApp.start(Map.of());
-    api = app.api();
-  }
-
-  @AfterAll
-  static void stop() throws InterruptedException {
-    app.close();
-  }
 
   @BeforeEach
   void product() {
-    TestServices.get().clean();
     productId = api.createProduct("Only", 5);
   }
 

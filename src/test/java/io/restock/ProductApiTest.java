@@ -3,39 +3,16 @@ package io.restock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.restock.support.Api;
-import io.restock.support.RunningApp;
-import io.restock.support.TestServices;
-import java.util.ArrayList;
+import io.restock.support.Concurrently;
+import io.restock.support.ServiceExtension;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ProductApiTest {
-  static RunningApp app;
-  static Api api;
-
-  @BeforeAll
-  static void start() {
-    app = RunningApp.start(Map.of());
-    api = app.api();
-  }
-
-  @AfterAll
-  static void stop() throws InterruptedException {
-    app.close();
-  }
-
-  @BeforeEach
-  void clean() {
-    TestServices.get().clean();
-  }
+  @RegisterExtension static final ServiceExtension service = ServiceExtension.start(Map.of());
+  final Api api = service.api();
 
   @Test
   void POST_creates_a_product_that_GET_reads_back() {
@@ -68,16 +45,8 @@ class ProductApiTest {
   @Test
   void fifty_concurrent_purchases_of_one_sell_exactly_the_ten_in_stock() throws Exception {
     long id = api.createProduct("Limited", 10);
-    ExecutorService pool = Executors.newFixedThreadPool(50);
-    List<Callable<Integer>> buyers = new ArrayList<>();
-    for (int i = 0; i < 50; i++) {
-      buyers.add(() -> api.post("/products/" + id + "/purchases", "{\"quantity\":1}").status());
-    }
-    List<Integer> statuses = new ArrayList<>();
-    for (Future<Integer> f : pool.invokeAll(buyers)) {
-      statuses.add(f.get());
-    }
-    pool.shutdown();
+    List<Integer> statuses = Concurrently.run(50,
+        () -> api.post("/products/" + id + "/purchases", "{\"quantity\":1}").status());
 
     assertEquals(10, statuses.stream().filter(s -> s == 200).count(), statuses.toString());
     assertEquals(40, statuses.stream().filter(s -> s == 409).count(), statuses.toString());

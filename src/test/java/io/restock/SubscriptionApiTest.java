@@ -3,7 +3,7 @@ package io.restock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.restock.support.Api;
-import io.restock.support.RunningApp;
+import io.restock.support.ServiceExtension;
 import io.restock.support.TestServices;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -11,30 +11,17 @@ import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class SubscriptionApiTest {
-  static RunningApp app;
-  static Api api;
+  @RegisterExtension static final ServiceExtension service = ServiceExtension.start(Map.of());
+  final Api api = service.api();
   long productId;
-
-  @BeforeAll
-  static void start() {
-    app = RunningApp.start(Map.of());
-    api = app.api();
-  }
-
-  @AfterAll
-  static void stop() throws InterruptedException {
-    app.close();
-  }
 
   @BeforeEach
   void product() {
-    TestServices.get().clean();
     productId = api.createProduct("Watched", 0);
   }
 

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.restock.support.Api;
-import io.restock.support.Poll;
-import io.restock.support.RunningApp;
+import io.restock.support.Concurrently;
+import io.restock.support.ServiceExtension;
 import io.restock.support.TestServices;
 import io.restock.support.WebhookReceiver;
 import java.time.Duration;
@@ -15,47 +15,20 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.RedisClient;
 
 /** Whole rounds through the API, delivered to a webhook on loopback, at a raised cap. */
 class RestockRoundTest {
   static final Duration ROUND_TIMEOUT = Duration.ofSeconds(30);
-  static WebhookReceiver receiver;
-  static RunningApp app;
-  static Api api;
-
-  @BeforeAll
-  static void start() throws Exception {
-    receiver = new WebhookReceiver();
-    app = RunningApp.start(Map.of(
-        "NOTIFIER_WEBHOOK_URL", receiver.url(),
-        "NOTIFY_RATE_PER_SEC", "3000",
-        "NOTIFIER_CONCURRENCY", "4"));
-    api = app.api();
-  }
-
-  @AfterAll
-  static void stop() throws InterruptedException {
-    app.close();
-    receiver.close();
-  }
-
-  @BeforeEach
-  void clean() {
-    TestServices.get().clean();
-    receiver.clear();
-  }
+  @RegisterExtension static final ServiceExtension service = ServiceExtension.withWebhook(Map.of(
+      "NOTIFY_RATE_PER_SEC", "3000",
+      "NOTIFIER_CONCURRENCY", "4"));
+  final Api api = service.api();
+  final WebhookReceiver receiver = service.receiver();
 
   @Test
   void a_round_tells_every_active_subscriber_once_in_subscription_order() {
@@ -144,16 +117,8 @@ class RestockRoundTest {
   void concurrent_triggers_start_exactly_one_round() throws Exception {
     long productId = api.createProduct("Drop", 10);
     api.subscribeRange(productId, 1, 50);
-    ExecutorService pool = Executors.newFixedThreadPool(8);
-    List<Callable<Integer>> triggers = new ArrayList<>();
-    for (int i = 0; i < 8; i++) {
-      triggers.add(() -> api.post("/products/" + productId + "/notifications/re-stock", null).status());
-    }
-    List<Integer> statuses = new ArrayList<>();
-    for (Future<Integer> f : pool.invokeAll(triggers)) {
-      statuses.add(f.get());
-    }
-    pool.shutdown();
+    List<Integer> statuses = Concurrently.run(8,
+        () -> api.post("/products/" + productId + "/notifications/re-stock", null).status());
 
     assertEquals(1, statuses.stream().filter(s -> s == 202).count(), statuses.toString());
     assertEquals(7, statuses.stream().filter(s -> s == 409).count(), statuses.toString());
@@ -213,7 +178,7 @@ class RestockRoundTest {
     assertEquals(code, response.json().get("error").asText(), response.toString());
   }
 
-  static Map<Long, Long> duplicates(long productId) {
+  Map<Long, Long> duplicates(long productId) {
     return receiver.accepted(productId).stream()
         .collect(Collectors.groupingBy(d -> d.userId() * 1000 + d.round(), Collectors.counting()))
         .entrySet().stream().filter(e -> e.getValue() > 1)

@@ -6,16 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.restock.support.Api;
 import io.restock.support.Poll;
-import io.restock.support.RunningApp;
+import io.restock.support.ServiceExtension;
 import io.restock.support.WebhookReceiver;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A sale that empties the stock stops the round; the next round starts with the first user the
@@ -23,25 +22,11 @@ import org.junit.jupiter.api.Test;
  * message after the stock reached zero" can be checked exactly at the receiver.
  */
 class SoldOutTest {
-  static WebhookReceiver receiver;
-  static RunningApp app;
-  static Api api;
-
-  @BeforeAll
-  static void start() throws Exception {
-    receiver = new WebhookReceiver();
-    app = RunningApp.start(Map.of(
-        "NOTIFIER_WEBHOOK_URL", receiver.url(),
-        "NOTIFY_RATE_PER_SEC", "500",
-        "NOTIFIER_CONCURRENCY", "1"));
-    api = app.api();
-  }
-
-  @AfterAll
-  static void stop() throws InterruptedException {
-    app.close();
-    receiver.close();
-  }
+  @RegisterExtension static final ServiceExtension service = ServiceExtension.withWebhook(Map.of(
+      "NOTIFY_RATE_PER_SEC", "500",
+      "NOTIFIER_CONCURRENCY", "1"));
+  final Api api = service.api();
+  final WebhookReceiver receiver = service.receiver();
 
   @Test
   void buying_the_last_item_stops_the_round_and_the_next_round_starts_where_it_stopped() {
