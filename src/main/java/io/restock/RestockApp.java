@@ -151,6 +151,9 @@ public final class RestockApp implements AutoCloseable {
     workers.start();
     sweep.start();
     CompletableFuture.runAsync(metrics::bindJvmMetrics);
+    if (notifier instanceof WebhookNotifier webhook) {
+      CompletableFuture.runAsync(webhook::warmUp);
+    }
     log.info("Restock notifier listening on port {} (consumer {}), {} ms after the JVM started",
         http.port(), workers.consumerName(), ManagementFactory.getRuntimeMXBean().getUptime());
     return this;
