@@ -70,7 +70,8 @@ public class RestockBench {
   // ---------------------------------------------------------------------------------------------
 
   record Options(int subscribers, int receiverDelayMs, int rate, int instances, int products,
-      Integer soldOutAfter, Path jar, String heap, int redisDb, String dbName, boolean logNotifier) {
+      Integer soldOutAfter, Path jar, String heap, int redisDb, String dbName, boolean logNotifier,
+      int warmup) {
 
     /** Thrown as the message of a parse "error" that is really a request for help. */
     static final String HELP = "help";
@@ -89,6 +90,8 @@ public class RestockBench {
           --db-name NAME         MySQL database for the run, dropped first (default restock_bench)
           --notifier log         the service's log notifier instead of the webhook: measures the
                                  engine's own ceiling (use a high --rate), from the rounds' times
+          --warmup N             first a round of N subscribers on a product of its own, not
+                                 counted: measures a service that has been running (JIT warm)
         NOTIFIER_CONCURRENCY and WORKER_THREADS, if set in the environment, reach the service.""";
 
     static Options parse(String[] args) {
@@ -115,7 +118,8 @@ public class RestockBench {
           given.remove("heap"),
           atLeastZero(given.remove("redis-db"), "redis-db", 15),
           given.getOrDefault("db-name", "restock_bench"),
-          notifier(given.remove("notifier")));
+          notifier(given.remove("notifier")),
+          atLeastZero(given.remove("warmup"), "warmup", 0));
       given.remove("jar");
       given.remove("db-name");
       if (!given.isEmpty()) {
@@ -274,6 +278,14 @@ public class RestockBench {
 
     URI url() {
       return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/notify");
+    }
+
+    /** Forgets everything received so far (the warm-up round's messages). */
+    void forget() {
+      arrivals.clear();
+      seen.clear();
+      perProduct.clear();
+      duplicates.clear();
     }
 
     void watch(Watch w) {
@@ -755,6 +767,9 @@ public class RestockBench {
     try {
       instances.start(o, jar, receiver.url(), api);
       api.use(instances.all());
+      if (o.warmup() > 0) {
+        warmUp(receiver);
+      }
       List<Product> products = createProducts();
       seedSubscribers(products);
       SoldOut soldOut = null;
@@ -817,6 +832,24 @@ public class RestockBench {
     if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
       throw new BenchFailure(EXIT_START, String.join(" ", command) + " failed: " + output);
     }
+  }
+
+  /** A round nobody counts, so the measured ones meet JIT-compiled code, as in a running service. */
+  private void warmUp(Receiver receiver) throws Exception {
+    long id = api.createProduct("bench warm-up", 1_000_000);
+    api.subscribe(0, id, 1, o.warmup());
+    api.restockAsync(0, id, 0).join();
+    long deadline = System.nanoTime() + Duration.ofSeconds(60 + 4L * o.warmup() / o.rate()).toNanos();
+    Round round = api.latestRound(0, id);
+    while (round == null || !round.finished()) {
+      if (System.nanoTime() > deadline) {
+        throw new BenchFailure(EXIT_TIMEOUT, "the warm-up round did not finish");
+      }
+      Thread.sleep(200);
+      round = api.latestRound(0, id);
+    }
+    System.out.printf(Locale.ROOT, "warm-up round of %d subscribers: %s%n", o.warmup(), round.status());
+    receiver.forget();
   }
 
   private List<Product> createProducts() throws IOException {
@@ -972,7 +1005,8 @@ public class RestockBench {
       line("===== restock bench report =====");
       line("setup: %d product(s) x %d subscribers, %d instance(s), cap %d/s, receiver delay %d ms%s",
           o.products(), o.subscribers(), o.instances(), o.rate(), o.receiverDelayMs(),
-          o.soldOutAfter() == null ? "" : ", sold out after " + o.soldOutAfter());
+          (o.soldOutAfter() == null ? "" : ", sold out after " + o.soldOutAfter())
+              + (o.warmup() == 0 ? ", cold service" : ", after a warm-up round of " + o.warmup()));
       if (outcome.timedOut()) {
         line("RESULT: TIMED OUT (figures below are partial)");
       }
