@@ -27,10 +27,6 @@ public final class ApiError extends RuntimeException {
     return new ApiError(409, code, message);
   }
 
-  public static ApiError unavailable(String message) {
-    return new ApiError(503, "UNAVAILABLE", message);
-  }
-
   public int status() {
     return status;
   }

@@ -12,11 +12,6 @@ import java.util.Optional;
 public record SendCursor(Long lastUserId, SendPosition lastPosition, int notifiedCount) {
   public static final SendCursor START = new SendCursor(null, null, 0);
 
-  public SendCursor advancedTo(Subscriber subscriber, int count) {
-    return new SendCursor(subscriber.userId(), subscriber.position(), count);
-  }
-
-
   public Map<String, String> toHash() {
     Map<String, String> hash = new HashMap<>();
     hash.put("count", Integer.toString(notifiedCount));
