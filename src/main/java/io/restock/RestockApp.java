@@ -90,7 +90,8 @@ public final class RestockApp implements AutoCloseable {
     CursorStore cursors = new CursorStore(redis);
     GlobalRateLimiter limiter = new GlobalRateLimiter(redis, config.notifyRatePerSec());
     notifier = config.notifierWebhookUrl()
-        .<Notifier>map(url -> new WebhookNotifier(url, config.notifierConcurrency(), limiter::rebookIfLate))
+        .<Notifier>map(url -> new WebhookNotifier(url,
+            config.notifierConcurrency() * config.workerThreads(), limiter::rebookIfLate))
         .orElseGet(LogNotifier::new);
     SentLog sentLog = new SentLog(redis);
     history = new HistoryWriter(database.jdbi(), redis, cursors, sentLog);

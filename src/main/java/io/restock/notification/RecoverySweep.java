@@ -1,5 +1,6 @@
 package io.restock.notification;
 
+import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -21,6 +22,8 @@ public final class RecoverySweep implements AutoCloseable {
   private final Jdbi jdbi;
   private final RestockJobs jobs;
   private final RoundLeases leases;
+  /** Rounds seen with no job and no owner by the last sweep. */
+  private Set<String> suspects = Set.of();
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread thread = new Thread(r, "recovery-sweep");
     thread.setDaemon(true);
@@ -37,21 +40,33 @@ public final class RecoverySweep implements AutoCloseable {
     timer.scheduleWithFixedDelay(this::sweepQuietly, 0, EVERY_SECONDS, TimeUnit.SECONDS);
   }
 
-  /** Queues every live round that has neither a job nor an owner; returns how many. */
-  public int sweep() {
+  /**
+   * Queues every live round that had neither a job nor an owner on this sweep and the one before
+   * (10 s apart, longer than a lease): an owner that lost its lease with Redis's data takes it
+   * back within a second, and must not find a second owner sending the same round.
+   */
+  public synchronized int sweep() {
     jobs.ensureGroup();
     Set<String> queued = jobs.queued().stream()
         .map(job -> job.productId() + ":" + job.round()).collect(Collectors.toSet());
+    Set<String> orphans = new HashSet<>();
     int requeued = 0;
     for (RestockRound round : jdbi.onDemand(RoundDao.class).inProgress()) {
       long productId = round.productId();
       int number = round.restockRound();
-      if (!queued.contains(productId + ":" + number) && !leases.isHeld(productId, number)) {
+      String key = productId + ":" + number;
+      if (queued.contains(key) || leases.isHeld(productId, number)) {
+        continue;
+      }
+      if (suspects.contains(key)) {
         jobs.publish(productId, number);
         requeued++;
         log.info("Round {}/{} had no job and no owner; queued it again", productId, number);
+      } else {
+        orphans.add(key);
       }
     }
+    suspects = orphans;
     return requeued;
   }
 

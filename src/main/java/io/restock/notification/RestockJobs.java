@@ -86,11 +86,20 @@ public final class RestockJobs {
   /** Takes over one job that a dead consumer left pending for longer than {@code minIdleMillis}. */
   public List<Job> claimAbandoned(String consumer, long minIdleMillis) {
     try {
-      Map.Entry<StreamEntryID, List<StreamEntry>> answer = redis.xautoclaim(STREAM, GROUP, consumer,
-          minIdleMillis, new StreamEntryID(0, 0), XAutoClaimParams.xAutoClaimParams().count(1));
-      // Entries deleted from the stream come back as null; there is nothing to resume for them.
-      return answer.getValue().stream().filter(e -> e != null && e.getFields() != null)
-          .map(Job::of).toList();
+      // Each call looks at a few pending entries only: follow its cursor through the whole list.
+      StreamEntryID from = new StreamEntryID(0, 0);
+      do {
+        Map.Entry<StreamEntryID, List<StreamEntry>> answer = redis.xautoclaim(STREAM, GROUP,
+            consumer, minIdleMillis, from, XAutoClaimParams.xAutoClaimParams().count(1));
+        // Entries deleted from the stream come back as null; there is nothing to resume for them.
+        List<Job> claimed = answer.getValue().stream()
+            .filter(e -> e != null && e.getFields() != null).map(Job::of).toList();
+        if (!claimed.isEmpty()) {
+          return claimed;
+        }
+        from = answer.getKey();
+      } while (!from.equals(new StreamEntryID(0, 0)));
+      return List.of();
     } catch (JedisDataException e) {
       return recreateGroupIfGone(e);
     }

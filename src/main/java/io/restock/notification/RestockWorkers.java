@@ -91,22 +91,30 @@ public final class RestockWorkers implements AutoCloseable {
       jobs.finish(job.id());
       return;
     }
-    if (!leases.acquire(productId, round, consumer)) {
-      // Another instance is sending it. Leave this copy pending: it is claimed again in a few
+    // The lease names this run, not the instance: two threads of one instance never share it.
+    String owner = consumer + ":" + UUID.randomUUID();
+    if (!leases.acquire(productId, round, owner)) {
+      // Another run is sending it. Leave this copy pending: it is claimed again in a few
       // seconds, and then either the round is over (acknowledged) or its owner died (taken over).
       return;
     }
     Turn turn = new Turn();
     RoundSender.Outcome outcome;
     try {
+      // Read again under the lease: the last owner may have ended the round since the first read.
+      current = jdbi.withExtension(RoundDao.class, rounds -> rounds.find(productId, round));
+      if (current.isEmpty() || current.get().status() != RoundStatus.IN_PROGRESS) {
+        jobs.finish(job.id());
+        return;
+      }
       outcome = sender.send(current.get(),
           () -> {
             jobs.touch(consumer, job.id());
-            return leases.renew(productId, round, consumer);
+            return leases.renew(productId, round, owner);
           },
           turn::over);
     } finally {
-      leases.release(productId, round, consumer);
+      leases.release(productId, round, owner);
     }
     if (outcome == RoundSender.Outcome.ENDED) {
       jobs.finish(job.id());

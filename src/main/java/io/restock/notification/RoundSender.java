@@ -118,7 +118,7 @@ public final class RoundSender {
      */
     private void recordWhatALostRunSent() {
       List<Long> told = sentLog.members(productId, round.restockRound()).stream()
-          .map(Long::valueOf).sorted().toList();
+          .map(Long::valueOf).toList();
       if (told.isEmpty()) {
         return;
       }
@@ -128,6 +128,7 @@ public final class RoundSender {
       history.insertAll(productId, round.restockRound(), told,
           LongStream.rangeClosed(seq + 1, seq + told.size()).boxed().toList(),
           Collections.nCopies(told.size(), now));
+      sentLog.forget(productId, round.restockRound());
       log.info("Round {}/{}: recorded {} sends a lost run made", productId, round.restockRound(),
           told.size());
     }
@@ -150,6 +151,7 @@ public final class RoundSender {
                   + " with " + start.notifiedCount() + " already told");
       RoundStatus end = null;
       boolean left = false;
+      boolean lost = false;
       while (end == null) {
         if (stopping.getAsBoolean()) {
           left = true;
@@ -158,6 +160,7 @@ public final class RoundSender {
         try {
           if (!stillOwner()) {
             left = true;
+            lost = true;
             break;
           }
           end = step();
@@ -176,6 +179,13 @@ public final class RoundSender {
       settle();
       RoundStatus status = left ? RoundStatus.IN_PROGRESS : end;
       SendCursor cursor = progress.cursor();
+      if (lost) {
+        // Another owner has the round now: its state is not ours to write. What this run sent is
+        // in the history, which the new owner skips.
+        log.warn("Round {}/{} was taken over by another owner; this run stops", productId,
+            round.restockRound());
+        return Outcome.LEFT;
+      }
       jdbi.onDemand(RoundDao.class).save(productId, round.restockRound(), status, cursor);
       cursors.save(productId, round.restockRound(), cursor);
       Duration took = Duration.between(round.startedAt(), LocalDateTime.now(ZoneOffset.UTC));
@@ -188,8 +198,7 @@ public final class RoundSender {
 
     /** Sends the next message, or says how the round ended. */
     private RoundStatus step() throws InterruptedException {
-      failures.forEach(retries::add);
-      failures.clear();
+      takeFailures();
       if (failedForGood.get()) {
         return RoundStatus.CANCELED_BY_ERROR;
       }
@@ -211,7 +220,9 @@ public final class RoundSender {
       if (!progress.awaitBacklogBelow(MAX_UNRECORDED, 1_000)) {
         return null; // MySQL is behind: look again after checking for a stop
       }
-      inFlight.acquire();
+      if (!inFlight.tryAcquire(200, TimeUnit.MILLISECONDS)) {
+        return null; // all in flight: renew the lease, look for a stop, then try again
+      }
       boolean inStock = false;
       try {
         inStock = awaitSlot();
@@ -296,6 +307,13 @@ public final class RoundSender {
           });
     }
 
+    /** Moves failures reported by callback threads to the retry queue; poll, so none is lost. */
+    private void takeFailures() {
+      for (Retry failed = failures.poll(); failed != null; failed = failures.poll()) {
+        retries.add(failed);
+      }
+    }
+
     private boolean stillOwner() {
       long now = System.nanoTime();
       if (now < nextKeepAliveNanos) {
@@ -309,8 +327,7 @@ public final class RoundSender {
     private void settle() throws InterruptedException {
       inFlight.acquire(concurrency);
       inFlight.release(concurrency);
-      failures.forEach(retries::add);
-      failures.clear();
+      takeFailures();
       retries.forEach(r -> progress.gaveUp(r.seq()));
       retries.clear();
       while (!progress.awaitSettled(5_000)) {

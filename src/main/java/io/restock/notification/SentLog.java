@@ -30,6 +30,10 @@ public final class SentLog {
     pipeline.srem(key(productId, round), userIds.stream().map(String::valueOf).toArray(String[]::new));
   }
 
+  void forget(long productId, int round) {
+    redis.del(key(productId, round));
+  }
+
   Set<String> members(long productId, int round) {
     return redis.smembers(key(productId, round));
   }

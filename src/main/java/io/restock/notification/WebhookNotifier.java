@@ -35,11 +35,11 @@ public final class WebhookNotifier implements Notifier, AutoCloseable {
   private final ExecutorService senders;
   private final HttpClient client;
 
-  public WebhookNotifier(URI url, int concurrency, SendGate gate) {
+  public WebhookNotifier(URI url, int threads, SendGate gate) {
     this.url = url;
     this.gate = gate;
     AtomicInteger count = new AtomicInteger();
-    this.senders = Executors.newFixedThreadPool(concurrency, r -> {
+    this.senders = Executors.newFixedThreadPool(threads, r -> {
       Thread thread = new Thread(r, "webhook-" + count.incrementAndGet());
       thread.setDaemon(true);
       return thread;
