@@ -96,7 +96,8 @@ public final class GlobalRateLimiter {
    * ones queued behind it: after a pause the rate resumes, it does not burst to catch up. A
    * little lateness is let through: re-booking it would only lose the slot.
    *
-   * @throws IllegalStateException when the product sold out meanwhile: the message is not sent
+   * @throws IllegalStateException when the product sold out meanwhile, or its stock copy is gone:
+   *     the message is not sent
    */
   public void rebookIfLate(Notification n) {
     long late = System.nanoTime() - n.dueNanos();
@@ -104,8 +105,10 @@ public final class GlobalRateLimiter {
       return;
     }
     long wait = reserve(n.productId());
-    if (wait == SOLD_OUT) {
-      throw new IllegalStateException("sold out before the message left");
+    if (wait == SOLD_OUT || wait == STOCK_UNKNOWN) {
+      // Sold out, or Redis lost the stock copy: the message goes back to the send loop, which
+      // restores the copy from MySQL and checks again before it is retried.
+      throw new IllegalStateException("stock gone or unknown before the message left");
     }
     if (wait > 0) {
       LockSupport.parkNanos(wait * 1_000);

@@ -1,6 +1,7 @@
 package io.restock.product;
 
 import io.restock.infra.ApiError;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -47,6 +48,7 @@ public final class StockChanges {
    * leaves behind. Used by stock changes here and by the restock trigger.
    */
   public <T> T underLock(long productId, Function<LockedProduct, T> work) {
+    AtomicReference<Integer> written = new AtomicReference<>();
     try {
       return jdbi.inTransaction(h -> {
         Product product = h.attach(ProductDao.class).lock(productId)
@@ -55,13 +57,14 @@ public final class StockChanges {
         T result = work.apply(locked);
         if (locked.stockChanged()) {
           mirror.set(productId, locked.stock());
+          written.set(locked.stock());
         }
         return result;
       });
-    } catch (ApiError e) {
-      throw e;
     } catch (RuntimeException e) {
-      forgetQuietly(productId);
+      if (written.get() != null) {
+        forgetQuietly(productId, written.get());
+      }
       throw e;
     }
   }
@@ -73,9 +76,9 @@ public final class StockChanges {
     });
   }
 
-  private void forgetQuietly(long productId) {
+  private void forgetQuietly(long productId, int written) {
     try {
-      mirror.forget(productId);
+      mirror.forget(productId, written);
     } catch (RuntimeException ignored) {
       // Redis is down too; the send loop reloads the copy from MySQL when it next reaches Redis.
     }

@@ -1,5 +1,6 @@
 package io.restock.product;
 
+import java.util.List;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.SetParams;
 
@@ -10,6 +11,11 @@ import redis.clients.jedis.params.SetParams;
  * changes they copy.
  */
 public final class StockMirror {
+  private static final String FORGET = """
+      if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+      return 0
+      """;
+
   private final UnifiedJedis redis;
 
   public StockMirror(UnifiedJedis redis) {
@@ -29,8 +35,11 @@ public final class StockMirror {
     redis.set(key(productId), Integer.toString(stock), SetParams.setParams().nx());
   }
 
-  /** Drops a copy that may be ahead of MySQL (a transaction that failed after writing it). */
-  public void forget(long productId) {
-    redis.del(key(productId));
+  /**
+   * Drops a copy that may be ahead of MySQL (a transaction that failed after writing it), but
+   * only if it still holds what that transaction wrote: a later change may have replaced it.
+   */
+  public void forget(long productId, int written) {
+    redis.eval(FORGET, List.of(key(productId)), List.of(Integer.toString(written)));
   }
 }
