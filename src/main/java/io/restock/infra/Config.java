@@ -4,7 +4,10 @@ import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
 
-/** Everything the service reads from its environment, read once at start and checked there. */
+/**
+ * Everything the service reads from its environment, read once at start and checked there.
+ * LOG_FORMAT is the one exception: logging is set up before main runs (see LogSetup).
+ */
 public record Config(
     int port,
     String dbUrl,
@@ -14,8 +17,7 @@ public record Config(
     int notifyRatePerSec,
     Optional<URI> notifierWebhookUrl,
     int notifierConcurrency,
-    int workerThreads,
-    boolean jsonLogs) {
+    int workerThreads) {
 
   public Config {
     require(port >= 0 && port <= 65535, "PORT must be 0..65535");
@@ -38,8 +40,7 @@ public record Config(
         integer(env, "NOTIFY_RATE_PER_SEC", 500),
         Optional.ofNullable(blankToNull(env.get("NOTIFIER_WEBHOOK_URL"))).map(URI::create),
         integer(env, "NOTIFIER_CONCURRENCY", 64),
-        integer(env, "WORKER_THREADS", 4),
-        "json".equalsIgnoreCase(env.getOrDefault("LOG_FORMAT", "text")));
+        integer(env, "WORKER_THREADS", 4));
   }
 
   /** Redis database number: the path of REDIS_URL, as in redis://host:6379/2. */
