@@ -1,5 +1,6 @@
 package io.restock.notification;
 
+import io.restock.infra.Redis;
 import io.restock.product.ProductDao;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +25,6 @@ public final class RestockWorkers implements AutoCloseable {
    */
   static final long CLAIM_IDLE_MILLIS = 5_000;
   private static final long CLAIM_EVERY_NANOS = TimeUnit.SECONDS.toNanos(2);
-  private static final int BLOCK_MILLIS = 1_000;
   static final long TURN_NANOS = TimeUnit.SECONDS.toNanos(5);
 
   private final Jdbi jdbi;
@@ -64,7 +64,7 @@ public final class RestockWorkers implements AutoCloseable {
           nextClaim = System.nanoTime() + CLAIM_EVERY_NANOS;
         }
         if (taken.isEmpty()) {
-          taken = jobs.readNew(consumer, BLOCK_MILLIS);
+          taken = jobs.readNew(consumer, Redis.BLOCK_MILLIS);
         }
         for (RestockJobs.Job job : taken) {
           process(job);
