@@ -27,6 +27,7 @@ import io.restock.infra.Json;
 import io.restock.infra.Metrics;
 import io.restock.infra.Redis;
 import io.restock.notification.CursorStore;
+import io.restock.notification.DepartureGate;
 import io.restock.notification.GlobalRateLimiter;
 import io.restock.notification.HistoryWriter;
 import io.restock.notification.LogNotifier;
@@ -36,6 +37,7 @@ import io.restock.notification.RecoverySweep;
 import io.restock.notification.RestockJobs;
 import io.restock.notification.RestockTrigger;
 import io.restock.notification.RestockWorkers;
+import io.restock.notification.RoundHandOver;
 import io.restock.notification.RoundLeases;
 import io.restock.notification.RoundMetrics;
 import io.restock.notification.RoundSender;
@@ -89,14 +91,16 @@ public final class RestockApp implements AutoCloseable {
     RoundLeases leases = new RoundLeases(redis);
     CursorStore cursors = new CursorStore(redis);
     GlobalRateLimiter limiter = new GlobalRateLimiter(redis, config.notifyRatePerSec());
+    SentLog sentLog = new SentLog(redis);
+    DepartureGate gate = new DepartureGate(limiter, sentLog);
     notifier = config.notifierWebhookUrl()
         .<Notifier>map(url -> new WebhookNotifier(url,
-            config.notifierConcurrency() * config.workerThreads(), limiter::rebookIfLate))
+            config.notifierConcurrency() * config.workerThreads(), gate))
         .orElseGet(LogNotifier::new);
-    SentLog sentLog = new SentLog(redis);
     history = new HistoryWriter(database.jdbi(), redis, cursors, sentLog);
+    RoundHandOver handOver = new RoundHandOver(database.jdbi(), sentLog, cursors, roundMetrics);
     RoundSender sender = new RoundSender(database.jdbi(), limiter, notifier, history, cursors,
-        stockMirror, sentLog, roundMetrics, config.notifierConcurrency());
+        stockMirror, handOver, roundMetrics, config.notifierConcurrency());
     workers = new RestockWorkers(database.jdbi(), jobs, leases, sender, config.workerThreads());
     sweep = new RecoverySweep(database.jdbi(), jobs, leases);
 

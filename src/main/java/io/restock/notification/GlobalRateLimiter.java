@@ -96,8 +96,7 @@ public final class GlobalRateLimiter {
    * ones queued behind it: after a pause the rate resumes, it does not burst to catch up. A
    * little lateness is let through: re-booking it would only lose the slot.
    *
-   * @throws IllegalStateException when the product sold out meanwhile, or its stock copy is gone:
-   *     the message is not sent
+   * @throws NotSent when the product sold out meanwhile, or its stock copy is gone
    */
   public void rebookIfLate(Notification n) {
     long late = System.nanoTime() - n.dueNanos();
@@ -108,7 +107,7 @@ public final class GlobalRateLimiter {
     if (wait == SOLD_OUT || wait == STOCK_UNKNOWN) {
       // Sold out, or Redis lost the stock copy: the message goes back to the send loop, which
       // restores the copy from MySQL and checks again before it is retried.
-      throw new IllegalStateException("stock gone or unknown before the message left");
+      throw new NotSent("stock gone or unknown before the message left", null);
     }
     if (wait > 0) {
       LockSupport.parkNanos(wait * 1_000);

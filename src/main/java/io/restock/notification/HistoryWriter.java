@@ -17,9 +17,10 @@ import redis.clients.jedis.RedisClient;
 
 /**
  * Records successful sends in two steps, each on its own thread and in batches of whatever
- * arrived meanwhile: first the sent log in Redis (fast, so a crash loses almost nothing), then
- * history rows in MySQL, after which each round's cursor moves in Redis and the sent log lets go
- * of those users. MySQL before the cursor, so the cursor never claims a user MySQL lacks.
+ * arrived meanwhile: first the answer in the sent log in Redis (at once, so a crash leaves few
+ * messages unconfirmed), then history rows in MySQL, after which each round's cursor moves in
+ * Redis and the sent log lets go of those users. MySQL before the cursor, so the cursor never
+ * claims a user MySQL lacks.
  */
 public final class HistoryWriter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HistoryWriter.class);
@@ -42,8 +43,8 @@ public final class HistoryWriter implements AutoCloseable {
     this.redis = redis;
     this.cursors = cursors;
     this.sentLog = sentLog;
-    // The sent log is what a crash can lose, so it is written at once; MySQL gets rows in
-    // batches gathered over 20 ms, a few dozen transactions a second rather than one per message.
+    // An answer a crash loses leaves its message unconfirmed, so answers are logged at once; MySQL
+    // gets rows in batches gathered over 20 ms, a few dozen transactions a second, not hundreds.
     threads.add(new Thread(() -> drain(sent, 0, this::logInRedis), "sent-log"));
     threads.add(new Thread(() -> drain(logged, LINGER_NANOS, this::recordInMySql), "history-writer"));
     threads.forEach(t -> t.setDaemon(true));
@@ -92,7 +93,7 @@ public final class HistoryWriter implements AutoCloseable {
 
   private void logInRedis(Map<RoundProgress, List<Sent>> byRound) {
     try (AbstractPipeline pipeline = redis.pipelined()) {
-      byRound.forEach((p, rows) -> sentLog.add(pipeline, p.productId(), p.round(), userIds(rows)));
+      byRound.forEach((p, rows) -> sentLog.answered(pipeline, p.productId(), p.round(), userIds(rows)));
       pipeline.sync();
     } catch (RuntimeException e) {
       // Redis is away: MySQL still records these; only the crash window grows meanwhile.
@@ -107,7 +108,7 @@ public final class HistoryWriter implements AutoCloseable {
         jdbi.useTransaction(h -> byRound.forEach((progress, rows) ->
             h.attach(UserHistoryDao.class).insertAll(progress.productId(), progress.round(),
                 userIds(rows), rows.stream().map(Sent::seq).toList(),
-                rows.stream().map(Sent::at).toList())));
+                rows.stream().map(Sent::at).toList(), true)));
         break;
       } catch (RuntimeException e) {
         // The messages were sent; keep them until MySQL takes them.
@@ -119,7 +120,7 @@ public final class HistoryWriter implements AutoCloseable {
     try (AbstractPipeline pipeline = redis.pipelined()) {
       byRound.forEach((progress, rows) -> {
         cursors.save(pipeline, progress);
-        sentLog.remove(pipeline, progress.productId(), progress.round(), userIds(rows));
+        sentLog.recorded(pipeline, progress.productId(), progress.round(), userIds(rows));
       });
       pipeline.sync();
     } catch (RuntimeException e) {

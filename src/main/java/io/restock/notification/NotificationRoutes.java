@@ -24,12 +24,16 @@ public final class NotificationRoutes {
 
   record Restock(Integer quantity) {}
 
-  /** A round as the API shows it. */
+  /**
+   * A round as the API shows it. Unconfirmed: messages counted as told whose answer was lost with
+   * a crashed instance (see the users page for who).
+   */
   record RoundView(int restockRound, RoundStatus status, Long lastNotifiedUserId, int notifiedCount,
-      int totalSubscribers, Long estimatedSecondsLeft, LocalDateTime startedAt,
-      LocalDateTime finishedAt) {}
+      int unconfirmedCount, int totalSubscribers, Long estimatedSecondsLeft,
+      LocalDateTime startedAt, LocalDateTime finishedAt) {}
 
-  record UsersPage(List<Long> userIds, String next) {}
+  /** A page of a round's users in send order; those of them whose message is unconfirmed too. */
+  record UsersPage(List<Long> userIds, List<Long> unconfirmedUserIds, String next) {}
 
   private final Jdbi jdbi;
   private final RestockTrigger trigger;
@@ -77,7 +81,8 @@ public final class NotificationRoutes {
     boolean more = rows.size() > limit;
     List<UserHistoryDao.Row> shown = more ? rows.subList(0, limit) : rows;
     String next = more ? Long.toString(shown.get(shown.size() - 1).sendSeq()) : null;
-    ctx.json(new UsersPage(shown.stream().map(UserHistoryDao.Row::userId).toList(), next));
+    ctx.json(new UsersPage(shown.stream().map(UserHistoryDao.Row::userId).toList(),
+        shown.stream().filter(r -> !r.confirmed()).map(UserHistoryDao.Row::userId).toList(), next));
   }
 
   private long requireProduct(Context ctx) {
@@ -99,7 +104,8 @@ public final class NotificationRoutes {
       }
     }
     return new RoundView(round.restockRound(), round.status(), cursor.lastUserId(),
-        cursor.notifiedCount(), round.totalSubscribers(), secondsLeft(round, cursor),
+        cursor.notifiedCount(), round.unconfirmedCount(), round.totalSubscribers(),
+        secondsLeft(round, cursor),
         round.startedAt(), round.finishedAt());
   }
 

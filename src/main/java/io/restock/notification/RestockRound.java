@@ -13,6 +13,7 @@ public record RestockRound(
     LocalDateTime lastNotifiedCreatedAt,
     Long lastNotifiedSubscriptionId,
     int notifiedCount,
+    int unconfirmedCount,
     int totalSubscribers,
     LocalDateTime startedAt,
     LocalDateTime finishedAt) {

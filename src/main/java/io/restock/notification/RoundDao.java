@@ -14,7 +14,7 @@ public interface RoundDao {
   String COLUMNS = """
       product_id, restock_round, status, start_after_created_at, start_after_subscription_id,
       last_notified_user_id, last_notified_created_at, last_notified_subscription_id,
-      notified_count, total_subscribers, started_at, finished_at
+      notified_count, unconfirmed_count, total_subscribers, started_at, finished_at
       """;
 
   @SqlUpdate("""
@@ -57,6 +57,12 @@ public interface RoundDao {
   void save(@Bind("productId") long productId, @Bind("round") int round,
       @Bind("status") RoundStatus status, @Bind("lastUserId") Long lastUserId,
       @Bind("lastAt") LocalDateTime lastAt, @Bind("lastSubscriptionId") Long lastSubscriptionId,
+      @Bind("count") int count);
+
+  @SqlUpdate("""
+      UPDATE product_notification_history SET unconfirmed_count = unconfirmed_count + :count
+      WHERE product_id = :productId AND restock_round = :round""")
+  void addUnconfirmed(@Bind("productId") long productId, @Bind("round") int round,
       @Bind("count") int count);
 
   default void save(long productId, int round, RoundStatus status, SendCursor cursor) {

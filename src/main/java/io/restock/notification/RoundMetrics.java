@@ -16,6 +16,7 @@ import java.util.Map;
 public final class RoundMetrics {
   private final Counter sent;
   private final Counter failed;
+  private final Counter unconfirmed;
   private final Counter started;
   private final Map<RoundStatus, Counter> finished = new EnumMap<>(RoundStatus.class);
   private final Map<RoundStatus, Timer> durations = new EnumMap<>(RoundStatus.class);
@@ -26,6 +27,9 @@ public final class RoundMetrics {
         .register(registry);
     failed = Counter.builder("restock.messages.failed")
         .description("Messages that still failed after their retries").register(registry);
+    unconfirmed = Counter.builder("restock.messages.unconfirmed")
+        .description("Messages that had left when their instance was lost, with no answer seen")
+        .register(registry);
     started = Counter.builder("restock.rounds.started").description("Rounds triggered")
         .register(registry);
     for (RoundStatus status : RoundStatus.values()) {
@@ -52,6 +56,10 @@ public final class RoundMetrics {
 
   void failed() {
     failed.increment();
+  }
+
+  void unconfirmed(int count) {
+    unconfirmed.increment(count);
   }
 
   void roundStarted() {

@@ -7,11 +7,9 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
-import java.util.Collections;
-import java.util.List;
-import java.util.stream.LongStream;
 import java.util.Deque;
 import java.util.PriorityQueue;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -51,12 +49,12 @@ public final class RoundSender {
   private final HistoryWriter history;
   private final CursorStore cursors;
   private final StockMirror stock;
-  private final SentLog sentLog;
+  private final RoundHandOver handOver;
   private final RoundMetrics metrics;
   private final int concurrency;
 
   public RoundSender(Jdbi jdbi, GlobalRateLimiter limiter, Notifier notifier, HistoryWriter history,
-      CursorStore cursors, StockMirror stock, SentLog sentLog, RoundMetrics metrics,
+      CursorStore cursors, StockMirror stock, RoundHandOver handOver, RoundMetrics metrics,
       int concurrency) {
     this.jdbi = jdbi;
     this.limiter = limiter;
@@ -64,7 +62,7 @@ public final class RoundSender {
     this.history = history;
     this.cursors = cursors;
     this.stock = stock;
-    this.sentLog = sentLog;
+    this.handOver = handOver;
     this.metrics = metrics;
     this.concurrency = concurrency;
   }
@@ -104,43 +102,11 @@ public final class RoundSender {
       this.productId = round.productId();
       this.keepAlive = keepAlive;
       this.stopping = stopping;
-      recordWhatALostRunSent();
-      SendCursor start = startCursor();
-      this.progress = new RoundProgress(productId, round.restockRound(), start);
-      this.order = new SendOrder(round.startAfter(), start.lastPosition());
+      RoundHandOver.Start start = handOver.take(round);
+      this.progress = new RoundProgress(productId, round.restockRound(), start.cursor());
+      this.order = new SendOrder(round.startAfter(), start.cursor().lastPosition());
       this.pages = SendOrder.Pages.of(jdbi.onDemand(SendOrderDao.class), productId, round.restockRound());
-      this.lastSeq = jdbi.onDemand(UserHistoryDao.class).lastSeq(productId, round.restockRound());
-    }
-
-    /**
-     * A run that died (kill -9, a lost lease) may have had sends accepted by the provider and
-     * logged in Redis but not yet recorded in MySQL: record them now, so they are skipped.
-     */
-    private void recordWhatALostRunSent() {
-      List<Long> told = sentLog.members(productId, round.restockRound()).stream()
-          .map(Long::valueOf).toList();
-      if (told.isEmpty()) {
-        return;
-      }
-      UserHistoryDao history = jdbi.onDemand(UserHistoryDao.class);
-      long seq = history.lastSeq(productId, round.restockRound());
-      LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
-      history.insertAll(productId, round.restockRound(), told,
-          LongStream.rangeClosed(seq + 1, seq + told.size()).boxed().toList(),
-          Collections.nCopies(told.size(), now));
-      sentLog.forget(productId, round.restockRound());
-      log.info("Round {}/{}: recorded {} sends a lost run made", productId, round.restockRound(),
-          told.size());
-    }
-
-    /**
-     * Resumes from the Redis cursor if it is there, else from what MySQL last synced; either way
-     * the count is what the history holds, and users recorded past the cursor are skipped.
-     */
-    private SendCursor startCursor() {
-      SendCursor synced = cursors.find(productId, round.restockRound()).orElse(round.cursor());
-      int recorded = jdbi.onDemand(UserHistoryDao.class).count(productId, round.restockRound());
-      return new SendCursor(synced.lastUserId(), synced.lastPosition(), recorded);
+      this.lastSeq = start.lastSeq();
     }
 
     Outcome run() throws InterruptedException {
@@ -187,6 +153,7 @@ public final class RoundSender {
         return Outcome.LEFT;
       }
       jdbi.onDemand(RoundDao.class).save(productId, round.restockRound(), status, cursor);
+      handOver.release(round);
       cursors.save(productId, round.restockRound(), cursor);
       Duration took = Duration.between(round.startedAt(), LocalDateTime.now(ZoneOffset.UTC));
       metrics.roundEnded(status, took);
@@ -240,7 +207,8 @@ public final class RoundSender {
       }
       if (retry == null) {
         page.poll();
-        dispatch(++lastSeq, subscriber, 1, slotNanos);
+        progress.dispatched(++lastSeq, subscriber);
+        dispatch(lastSeq, subscriber, 1, slotNanos);
       } else {
         dispatch(retry.seq(), subscriber, retry.attempt(), slotNanos);
       }
@@ -285,14 +253,15 @@ public final class RoundSender {
     }
 
     private void dispatch(long seq, Subscriber subscriber, int attempt, long dueNanos) {
-      if (attempt == 1) {
-        progress.dispatched(seq, subscriber);
-      }
       notifier.send(new Notification(productId, subscriber.userId(), round.restockRound(), dueNanos))
           .whenComplete((ok, error) -> {
+            Throwable cause = error instanceof CompletionException ? error.getCause() : error;
             if (error == null) {
               metrics.sent();
               history.sent(progress, seq, subscriber);
+            } else if (cause instanceof NotSent) {
+              // Held back before it left: back to the loop, which checks the stock again.
+              failures.add(new Retry(seq, subscriber, attempt, System.nanoTime()));
             } else if (attempt < MAX_ATTEMPTS) {
               long delay = FIRST_RETRY_DELAY_NANOS << (attempt - 1);
               failures.add(new Retry(seq, subscriber, attempt + 1, System.nanoTime() + delay));

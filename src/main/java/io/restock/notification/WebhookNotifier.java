@@ -25,9 +25,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class WebhookNotifier implements Notifier, AutoCloseable {
   private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
-  /** Runs on the sending thread right before a message leaves; may wait, or refuse it. */
+  /** Runs on the sending thread around each request. */
   public interface SendGate {
+    /** Right before the request is written; may wait, or throw {@link NotSent} to hold it back. */
     void beforeSend(Notification notification);
+
+    /** The provider did not take the message: an error answer, no answer, or no connection. */
+    void notTaken(Notification notification);
   }
 
   private final URI url;
@@ -94,7 +98,12 @@ public final class WebhookNotifier implements Notifier, AutoCloseable {
         .build();
     return CompletableFuture.runAsync(() -> {
       gate.beforeSend(n);
-      deliver(request);
+      try {
+        deliver(request);
+      } catch (RuntimeException e) {
+        gate.notTaken(n);
+        throw e;
+      }
     }, senders);
   }
 

@@ -1,6 +1,7 @@
 package io.restock.notification;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,6 +20,7 @@ import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.RedisClient;
 
 /** Whole rounds through the API, delivered to a webhook on loopback, at a raised cap. */
@@ -111,6 +113,46 @@ class RestockRoundTest {
         .sorted().toList();
     assertEquals(LongStream.rangeClosed(1, 400).boxed().toList(), told, "skipped or told twice");
     assertEquals(400, api.notifiedUsers(productId, 1).size());
+  }
+
+  /**
+   * What a run killed mid-round leaves in Redis, made by hand on a stopped round: user 22's answer
+   * was seen, user 23's message had left with no answer. The run that resumes records both and
+   * sends neither.
+   */
+  @Test
+  void a_resumed_round_records_what_a_lost_run_sent_and_sends_none_of_it_again() throws Exception {
+    long productId = api.createProduct("Coat", 10);
+    api.subscribeRange(productId, 1, 20);
+    receiver.refuse(11);
+    api.post("/products/" + productId + "/notifications/re-stock", null);
+    assertEquals(10L, api.awaitRoundEnd(productId, ROUND_TIMEOUT).get("lastNotifiedUserId").asLong());
+    api.subscribeRange(productId, 21, 30);
+    try (RedisClient redis = TestServices.get().redis();
+        AbstractPipeline pipeline = redis.pipelined()) {
+      SentLog sentLog = new SentLog(redis);
+      sentLog.leaving(new Notification(productId, 22, 1, 0));
+      sentLog.leaving(new Notification(productId, 23, 1, 0));
+      sentLog.answered(pipeline, productId, 1, List.of(22L));
+      pipeline.sync();
+    }
+
+    receiver.acceptAll();
+    assertEquals(202, api.post("/admin/products/" + productId + "/notifications/re-stock", null).status());
+    JsonNode finished = api.awaitRoundEnd(productId, ROUND_TIMEOUT);
+
+    assertEquals("COMPLETED", finished.get("status").asText());
+    assertEquals(30, finished.get("notifiedCount").asInt());
+    assertEquals(1, finished.get("unconfirmedCount").asInt());
+    List<Long> told = receiver.accepted(productId).stream().map(WebhookReceiver.Delivery::userId)
+        .sorted().toList();
+    assertEquals(LongStream.rangeClosed(1, 30).filter(u -> u != 22 && u != 23).boxed().toList(), told);
+    JsonNode page = api.get("/products/" + productId + "/notifications/1/users?limit=1000").json();
+    assertEquals(30, page.get("userIds").size());
+    assertEquals("[23]", page.get("unconfirmedUserIds").toString());
+    try (RedisClient redis = TestServices.get().redis()) {
+      assertFalse(redis.exists(SentLog.key(productId, 1)), "the sent log outlived its round");
+    }
   }
 
   @Test

@@ -1,0 +1,45 @@
+package io.restock.notification;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a sending thread does around each webhook request: right before it, a late message takes a
+ * fresh slot of the shared rate (and so checks the stock again), then the message is logged in
+ * Redis as having left; if the provider then does not take it, the log entry is withdrawn so the
+ * retry or a later resend is not mistaken for a message already sent.
+ */
+public final class DepartureGate implements WebhookNotifier.SendGate {
+  private static final Logger log = LoggerFactory.getLogger(DepartureGate.class);
+
+  private final GlobalRateLimiter limiter;
+  private final SentLog sentLog;
+
+  public DepartureGate(GlobalRateLimiter limiter, SentLog sentLog) {
+    this.limiter = limiter;
+    this.sentLog = sentLog;
+  }
+
+  @Override
+  public void beforeSend(Notification n) {
+    try {
+      limiter.rebookIfLate(n);
+      sentLog.leaving(n);
+    } catch (NotSent e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new NotSent("Redis did not answer before the message left: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void notTaken(Notification n) {
+    try {
+      sentLog.notTaken(n);
+    } catch (RuntimeException e) {
+      // The round's run clears its whole sent log when it ends; until then a crash would count
+      // this message as sent.
+      log.warn("Could not withdraw user {} from the sent log: {}", n.userId(), e.getMessage());
+    }
+  }
+}
