@@ -4,10 +4,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What a sending thread does around each webhook request: right before it, a late message takes a
- * fresh slot of the shared rate (and so checks the stock again), then the message is logged in
- * Redis as having left; if the provider then does not take it, the log entry is withdrawn so the
- * retry or a later resend is not mistaken for a message already sent.
+ * What a sending thread does around each webhook request: before it, a late message takes a fresh
+ * slot of the shared rate (and so checks the stock again); before its last byte, the message is
+ * logged in Redis as leaving; if the provider then does not take it, the entry is withdrawn, so
+ * the retry or a later resend is not mistaken for a message already sent.
  */
 public final class DepartureGate implements WebhookNotifier.SendGate {
   private static final Logger log = LoggerFactory.getLogger(DepartureGate.class);
@@ -24,12 +24,24 @@ public final class DepartureGate implements WebhookNotifier.SendGate {
   public void beforeSend(Notification n) {
     try {
       limiter.rebookIfLate(n);
-      sentLog.leaving(n);
     } catch (NotSent e) {
       throw e;
     } catch (RuntimeException e) {
-      throw new NotSent("Redis did not answer before the message left: " + e.getMessage(), e);
+      throw redisAway(e);
     }
+  }
+
+  @Override
+  public void leaving(Notification n) {
+    try {
+      sentLog.leaving(n);
+    } catch (RuntimeException e) {
+      throw redisAway(e);
+    }
+  }
+
+  private static NotSent redisAway(RuntimeException e) {
+    return new NotSent("Redis did not answer before the message left: " + e.getMessage(), e);
   }
 
   @Override

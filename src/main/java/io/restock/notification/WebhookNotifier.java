@@ -1,34 +1,52 @@
 package io.restock.notification;
 
 import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.HttpResponse;
+import org.apache.hc.core5.http.io.entity.AbstractHttpEntity;
+import org.apache.hc.core5.util.Timeout;
 
 /**
  * POSTs {"productId","userId","restockRound"} to a URL; any 2xx answer is a delivery. Each send
- * runs on one of a fixed set of threads (as many as may be in flight): the JDK client's own
- * sendAsync hands every answer to CompletableFuture's default executor, which on a machine with
- * two cores starts a new thread per task.
+ * runs on one of a fixed set of threads (as many as may be in flight), and the request is written
+ * on that thread: everything but its last byte, then the gate logs the message as leaving, then
+ * the last byte. A provider cannot act on a request it has not received whole, so a message is
+ * either logged as having left or certainly not delivered, whenever this process dies.
  */
 public final class WebhookNotifier implements Notifier, AutoCloseable {
-  private static final Duration TIMEOUT = Duration.ofSeconds(5);
+  private static final Timeout TIMEOUT = Timeout.ofSeconds(5);
 
   /** Runs on the sending thread around each request. */
   public interface SendGate {
-    /** Right before the request is written; may wait, or throw {@link NotSent} to hold it back. */
+    /** Before the request starts; may wait, or throw {@link NotSent} to hold it back. */
     void beforeSend(Notification notification);
+
+    /**
+     * All of the request but its last byte is out; the message leaves when this returns. May
+     * throw {@link NotSent}: the request is then abandoned incomplete.
+     */
+    void leaving(Notification notification);
 
     /** The provider did not take the message: an error answer, no answer, or no connection. */
     void notTaken(Notification notification);
@@ -37,7 +55,7 @@ public final class WebhookNotifier implements Notifier, AutoCloseable {
   private final URI url;
   private final SendGate gate;
   private final ExecutorService senders;
-  private final HttpClient client;
+  private final CloseableHttpClient client;
 
   public WebhookNotifier(URI url, int threads, SendGate gate) {
     this.url = url;
@@ -48,17 +66,35 @@ public final class WebhookNotifier implements Notifier, AutoCloseable {
       thread.setDaemon(true);
       return thread;
     });
-    this.client = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(2))
+    this.client = newClient(threads);
+  }
+
+  /** Keep-alive connections, one per sending thread; no retries or redirects of its own. */
+  private static CloseableHttpClient newClient(int connections) {
+    return HttpClients.custom()
+        .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+            .setMaxConnTotal(connections)
+            .setMaxConnPerRoute(connections)
+            .setDefaultConnectionConfig(ConnectionConfig.custom()
+                .setConnectTimeout(2, TimeUnit.SECONDS)
+                .setSocketTimeout(TIMEOUT)
+                .build())
+            .build())
+        .setDefaultRequestConfig(RequestConfig.custom()
+            .setResponseTimeout(TIMEOUT)
+            .setConnectionRequestTimeout(TIMEOUT)
+            .build())
+        .disableAutomaticRetries()
+        .disableRedirectHandling()
+        .disableCookieManagement()
         .build();
   }
 
   /**
-   * Runs the HTTP client's whole request path a few times against a throwaway server on
-   * loopback, off the start-up path. Its first use loads and initialises a few hundred classes;
-   * done by the first real sends at once, that stalls them and they reach the provider in a
-   * bunch (seen as up to 50 in 50 ms at 500/s). Nothing is sent to the provider here.
+   * Runs the client's whole request path a few times against a throwaway server on loopback, off
+   * the start-up path, with a client of its own. Its first use loads and initialises a few hundred
+   * classes; done by the first real sends at once, that stalls them and they reach the provider
+   * in a bunch. Nothing is sent to the provider here.
    */
   public void warmUp() {
     HttpServer local;
@@ -73,13 +109,14 @@ public final class WebhookNotifier implements Notifier, AutoCloseable {
       exchange.close();
     });
     local.start();
-    try {
-      URI target = URI.create("http://127.0.0.1:" + local.getAddress().getPort() + "/");
-      CompletableFuture.allOf(java.util.stream.IntStream.range(0, 32)
-          .mapToObj(i -> CompletableFuture.runAsync(() -> deliver(HttpRequest.newBuilder(target)
-              .timeout(TIMEOUT).POST(HttpRequest.BodyPublishers.ofString("{}")).build()), senders))
+    URI target = URI.create("http://127.0.0.1:" + local.getAddress().getPort() + "/");
+    try (CloseableHttpClient warm = newClient(8)) {
+      CompletableFuture.allOf(IntStream.range(0, 32)
+          .mapToObj(i -> CompletableFuture.runAsync(
+              () -> post(warm, target, "{}".getBytes(StandardCharsets.UTF_8), "warm-up", () -> { }),
+              senders))
           .toArray(CompletableFuture[]::new)).join();
-    } catch (RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       // A warm-up that fails changes nothing: the first real sends will just be slower.
     } finally {
       local.stop(0);
@@ -88,18 +125,12 @@ public final class WebhookNotifier implements Notifier, AutoCloseable {
 
   @Override
   public CompletableFuture<Void> send(Notification n) {
-    String body = "{\"productId\":" + n.productId() + ",\"userId\":" + n.userId()
-        + ",\"restockRound\":" + n.restockRound() + "}";
-    HttpRequest request = HttpRequest.newBuilder(url)
-        .timeout(TIMEOUT)
-        .header("Content-Type", "application/json")
-        .header("Idempotency-Key", n.idempotencyKey())
-        .POST(HttpRequest.BodyPublishers.ofString(body))
-        .build();
+    byte[] body = ("{\"productId\":" + n.productId() + ",\"userId\":" + n.userId()
+        + ",\"restockRound\":" + n.restockRound() + "}").getBytes(StandardCharsets.UTF_8);
     return CompletableFuture.runAsync(() -> {
       gate.beforeSend(n);
       try {
-        deliver(request);
+        post(client, url, body, n.idempotencyKey(), () -> gate.leaving(n));
       } catch (RuntimeException e) {
         gate.notTaken(n);
         throw e;
@@ -107,22 +138,78 @@ public final class WebhookNotifier implements Notifier, AutoCloseable {
     }, senders);
   }
 
-  private void deliver(HttpRequest request) {
+  private static void post(CloseableHttpClient client, URI target, byte[] body,
+      String idempotencyKey, Runnable beforeLastByte) {
+    HttpPost post = new HttpPost(target);
+    post.setHeader("Idempotency-Key", idempotencyKey);
+    post.setEntity(new LastByteHeldBack(body, beforeLastByte));
+    int status;
     try {
-      int status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-      if (status / 100 != 2) {
-        throw new IllegalStateException("webhook answered " + status);
-      }
+      status = client.execute(post, HttpResponse::getCode);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CompletionException(e);
+    }
+    if (status / 100 != 2) {
+      throw new IllegalStateException("webhook answered " + status);
+    }
+  }
+
+  /**
+   * A JSON body whose last byte waits for a callback: until then the provider holds an incomplete
+   * request, which it drops if the connection dies.
+   */
+  private static final class LastByteHeldBack extends AbstractHttpEntity {
+    private final byte[] body;
+    private final Runnable beforeLastByte;
+
+    LastByteHeldBack(byte[] body, Runnable beforeLastByte) {
+      super(ContentType.APPLICATION_JSON, null);
+      this.body = body;
+      this.beforeLastByte = beforeLastByte;
+    }
+
+    @Override
+    public void writeTo(OutputStream out) throws IOException {
+      out.write(body, 0, body.length - 1);
+      out.flush();
+      beforeLastByte.run();
+      out.write(body, body.length - 1, 1);
+      out.flush();
+    }
+
+    @Override
+    public long getContentLength() {
+      return body.length;
+    }
+
+    @Override
+    public InputStream getContent() {
+      return new ByteArrayInputStream(body);
+    }
+
+    @Override
+    public boolean isRepeatable() {
+      return false;
+    }
+
+    @Override
+    public boolean isStreaming() {
+      return false;
+    }
+
+    @Override
+    public void close() {
+      // Nothing to release: the body is an array.
     }
   }
 
   @Override
   public void close() {
     senders.shutdownNow();
+    try {
+      client.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }
