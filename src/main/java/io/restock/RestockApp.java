@@ -26,6 +26,7 @@ import io.restock.infra.HttpErrors;
 import io.restock.infra.Json;
 import io.restock.infra.Metrics;
 import io.restock.infra.Redis;
+import io.restock.infra.SendAheadConnection;
 import io.restock.notification.CursorStore;
 import io.restock.notification.DepartureGate;
 import io.restock.notification.GlobalRateLimiter;
@@ -51,6 +52,7 @@ import io.restock.subscription.Subscriptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.util.Pool;
 
 /** The whole service, built by hand from its configuration; tests start it on port 0. */
 public final class RestockApp implements AutoCloseable {
@@ -62,6 +64,7 @@ public final class RestockApp implements AutoCloseable {
   private final Database database;
   private final CompletableFuture<Void> schemaReady;
   private final RedisClient redis;
+  private final Pool<SendAheadConnection> sendAhead;
   private final Notifier notifier;
   private final HistoryWriter history;
   private final RestockWorkers workers;
@@ -91,7 +94,8 @@ public final class RestockApp implements AutoCloseable {
     RoundLeases leases = new RoundLeases(redis);
     CursorStore cursors = new CursorStore(redis);
     GlobalRateLimiter limiter = new GlobalRateLimiter(redis, config.notifyRatePerSec());
-    SentLog sentLog = new SentLog(redis);
+    sendAhead = Redis.sendAhead(config, 16);
+    SentLog sentLog = new SentLog(redis, sendAhead);
     DepartureGate gate = new DepartureGate(limiter, sentLog);
     notifier = config.notifierWebhookUrl()
         .<Notifier>map(url -> new WebhookNotifier(url,
@@ -203,6 +207,7 @@ public final class RestockApp implements AutoCloseable {
         log.warn("Notifier did not close cleanly", e);
       }
     }
+    sendAhead.close();
     redis.close();
     database.close();
     metrics.close();

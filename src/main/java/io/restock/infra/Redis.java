@@ -3,9 +3,12 @@ package io.restock.infra;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.util.Pool;
 
-/** Builds the one pooled Redis client the service shares, from REDIS_URL. */
+/** Builds, from REDIS_URL, the pooled Redis client the service shares and the send-ahead pool. */
 public final class Redis {
   /** Blocking stream reads wait this long; the socket waits a little longer than that. */
   public static final int BLOCK_MILLIS = 1_000;
@@ -13,6 +16,31 @@ public final class Redis {
   private Redis() {}
 
   public static RedisClient connect(Config config) {
+    GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
+    // Every consumer thread may hold one connection in a blocking read, and one more while it
+    // sends; HTTP requests and the writers need theirs too.
+    pool.setMaxTotal(config.workerThreads() * 2 + 16);
+    pool.setMaxIdle(config.workerThreads() * 2 + 16);
+    pool.setMaxWait(java.time.Duration.ofSeconds(2));
+    pool.setJmxEnabled(false);
+    return RedisClient.builder()
+        .hostAndPort(address(config))
+        .clientConfig(clientConfig(config))
+        .poolConfig(pool)
+        .build();
+  }
+
+  /** A few connections, to the same database, for commands that must be out before a send. */
+  public static Pool<SendAheadConnection> sendAhead(Config config, int size) {
+    return SendAheadConnection.pool(address(config), clientConfig(config), size);
+  }
+
+  private static HostAndPort address(Config config) {
+    int port = config.redisUrl().getPort() == -1 ? 6379 : config.redisUrl().getPort();
+    return new HostAndPort(config.redisUrl().getHost(), port);
+  }
+
+  private static JedisClientConfig clientConfig(Config config) {
     String userInfo = config.redisUrl().getUserInfo();
     DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder()
         .database(config.redisDatabase())
@@ -23,18 +51,6 @@ public final class Redis {
     if (userInfo != null && userInfo.contains(":")) {
       client.password(userInfo.substring(userInfo.indexOf(':') + 1));
     }
-    GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
-    // Every consumer thread may hold one connection in a blocking read, and one more while it
-    // sends; HTTP requests and the writers need theirs too.
-    pool.setMaxTotal(config.workerThreads() * 2 + 16);
-    pool.setMaxIdle(config.workerThreads() * 2 + 16);
-    pool.setMaxWait(java.time.Duration.ofSeconds(2));
-    pool.setJmxEnabled(false);
-    int port = config.redisUrl().getPort() == -1 ? 6379 : config.redisUrl().getPort();
-    return RedisClient.builder()
-        .hostAndPort(config.redisUrl().getHost(), port)
-        .clientConfig(client.build())
-        .poolConfig(pool)
-        .build();
+    return client.build();
   }
 }

@@ -27,21 +27,13 @@ public final class DepartureGate implements WebhookNotifier.SendGate {
     } catch (NotSent e) {
       throw e;
     } catch (RuntimeException e) {
-      throw redisAway(e);
+      throw new NotSent("Redis did not answer before the message left: " + e.getMessage(), e);
     }
   }
 
   @Override
-  public void leaving(Notification n) {
-    try {
-      sentLog.leaving(n);
-    } catch (RuntimeException e) {
-      throw redisAway(e);
-    }
-  }
-
-  private static NotSent redisAway(RuntimeException e) {
-    return new NotSent("Redis did not answer before the message left: " + e.getMessage(), e);
+  public void leaving(Notification n, Runnable release) {
+    sentLog.leaving(n, release);
   }
 
   @Override

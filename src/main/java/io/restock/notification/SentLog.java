@@ -5,19 +5,26 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import io.restock.infra.SendAheadConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.CommandArguments;
+import redis.clients.jedis.Protocol;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.util.Pool;
 
 /**
  * Messages of a round that MySQL may not have recorded yet: a Redis hash per round, user id to
- * {@code left} (written on the sending thread before the request goes out) or {@code answered}
+ * {@code left} (sent by the sending thread right before the request's last byte) or {@code answered}
  * (written within a fraction of a millisecond of the provider's 2xx), each entry dropped once
  * MySQL has the user's history row. A run that takes over a round after a crash reads it first:
  * a message that left is never sent again, whether or not its answer was seen.
  */
 public final class SentLog {
-  private static final String LEFT = "left";
-  private static final String ANSWERED = "answered";
+  private static final Logger log = LoggerFactory.getLogger(SentLog.class);
+  static final String LEFT = "left";
+  static final String ANSWERED = "answered";
 
   /** What a run that died had sent and MySQL had not recorded. */
   record Unrecorded(List<Long> answered, List<Long> unanswered) {
@@ -27,18 +34,66 @@ public final class SentLog {
   }
 
   private final UnifiedJedis redis;
+  private final Pool<SendAheadConnection> sendAhead;
 
-  public SentLog(UnifiedJedis redis) {
+  public SentLog(UnifiedJedis redis, Pool<SendAheadConnection> sendAhead) {
     this.redis = redis;
+    this.sendAhead = sendAhead;
   }
 
   static String key(long productId, int round) {
     return "restock:sent-log:" + productId + ":" + round;
   }
 
-  /** The message is about to leave; called (and answered) before its request is written. */
-  void leaving(Notification n) {
-    redis.hset(key(n.productId(), n.restockRound()), Long.toString(n.userId()), LEFT);
+  /**
+   * Logs the message as left and lets it go: the log entry goes on the wire first, then
+   * {@code release} writes the request's last byte, then Redis's reply is read. Killed at any
+   * point, this process leaves the message logged or undelivered, never delivered and unlogged;
+   * both (logged, undelivered) only if killed between two writes a few microseconds apart.
+   *
+   * @throws NotSent when the entry could not be sent to Redis; {@code release} has not run
+   */
+  void leaving(Notification n, Runnable release) {
+    SendAheadConnection connection;
+    try {
+      connection = sendAhead.getResource();
+      try {
+        connection.send(new CommandArguments(Protocol.Command.HSET)
+            .key(key(n.productId(), n.restockRound())).add(Long.toString(n.userId())).add(LEFT));
+      } catch (RuntimeException e) {
+        sendAhead.returnBrokenResource(connection);
+        throw e;
+      }
+    } catch (RuntimeException e) {
+      throw new NotSent("Redis did not take the message's log entry: " + e.getMessage(), e);
+    }
+    try {
+      release.run();
+    } catch (RuntimeException e) {
+      readReply(connection, n);
+      throw e;
+    }
+    // The message is out: from here on nothing may throw, or it would be retried.
+    readReply(connection, n);
+  }
+
+  private void readReply(SendAheadConnection connection, Notification n) {
+    try {
+      connection.reply();
+      sendAhead.returnResource(connection);
+    } catch (RuntimeException e) {
+      // Its answer is still logged when it comes; only a crash before that would send it again.
+      log.warn("Round {}/{}: user {} left without a log entry: {}", n.productId(),
+          n.restockRound(), n.userId(), e.getMessage());
+      try {
+        sendAhead.returnBrokenResource(connection);
+        // Redis went away: the idle connections are dead too, and a write to a dead socket
+        // "succeeds", so drop them before they let another message out unlogged.
+        sendAhead.clear();
+      } catch (RuntimeException closing) {
+        log.debug("Could not close a broken Redis connection: {}", closing.getMessage());
+      }
+    }
   }
 
   /** The provider did not take the message; it will be retried, or the round ends. */

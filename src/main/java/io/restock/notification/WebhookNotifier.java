@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -30,9 +31,9 @@ import org.apache.hc.core5.util.Timeout;
 /**
  * POSTs {"productId","userId","restockRound"} to a URL; any 2xx answer is a delivery. Each send
  * runs on one of a fixed set of threads (as many as may be in flight), and the request is written
- * on that thread: everything but its last byte, then the gate logs the message as leaving, then
- * the last byte. A provider cannot act on a request it has not received whole, so a message is
- * either logged as having left or certainly not delivered, whenever this process dies.
+ * on that thread: everything but its last byte, then the gate logs the message as leaving and
+ * writes the last byte. A provider cannot act on a request it has not received whole, so a
+ * message is either logged as having left or certainly not delivered, whenever this process dies.
  */
 public final class WebhookNotifier implements Notifier, AutoCloseable {
   private static final Timeout TIMEOUT = Timeout.ofSeconds(5);
@@ -43,10 +44,10 @@ public final class WebhookNotifier implements Notifier, AutoCloseable {
     void beforeSend(Notification notification);
 
     /**
-     * All of the request but its last byte is out; the message leaves when this returns. May
-     * throw {@link NotSent}: the request is then abandoned incomplete.
+     * All of the request but its last byte is out: run {@code release} to write that byte, or
+     * throw {@link NotSent} without running it, and the request is abandoned incomplete.
      */
-    void leaving(Notification notification);
+    void leaving(Notification notification, Runnable release);
 
     /** The provider did not take the message: an error answer, no answer, or no connection. */
     void notTaken(Notification notification);
@@ -113,7 +114,7 @@ public final class WebhookNotifier implements Notifier, AutoCloseable {
     try (CloseableHttpClient warm = newClient(8)) {
       CompletableFuture.allOf(IntStream.range(0, 32)
           .mapToObj(i -> CompletableFuture.runAsync(
-              () -> post(warm, target, "{}".getBytes(StandardCharsets.UTF_8), "warm-up", () -> { }),
+              () -> post(warm, target, "{}".getBytes(StandardCharsets.UTF_8), "warm-up", Runnable::run),
               senders))
           .toArray(CompletableFuture[]::new)).join();
     } catch (IOException | RuntimeException e) {
@@ -130,7 +131,7 @@ public final class WebhookNotifier implements Notifier, AutoCloseable {
     return CompletableFuture.runAsync(() -> {
       gate.beforeSend(n);
       try {
-        post(client, url, body, n.idempotencyKey(), () -> gate.leaving(n));
+        post(client, url, body, n.idempotencyKey(), release -> gate.leaving(n, release));
       } catch (RuntimeException e) {
         gate.notTaken(n);
         throw e;
@@ -139,10 +140,10 @@ public final class WebhookNotifier implements Notifier, AutoCloseable {
   }
 
   private static void post(CloseableHttpClient client, URI target, byte[] body,
-      String idempotencyKey, Runnable beforeLastByte) {
+      String idempotencyKey, Consumer<Runnable> lastByte) {
     HttpPost post = new HttpPost(target);
     post.setHeader("Idempotency-Key", idempotencyKey);
-    post.setEntity(new LastByteHeldBack(body, beforeLastByte));
+    post.setEntity(new LastByteHeldBack(body, lastByte));
     int status;
     try {
       status = client.execute(post, HttpResponse::getCode);
@@ -155,26 +156,31 @@ public final class WebhookNotifier implements Notifier, AutoCloseable {
   }
 
   /**
-   * A JSON body whose last byte waits for a callback: until then the provider holds an incomplete
-   * request, which it drops if the connection dies.
+   * A JSON body whose last byte is written by whoever {@code lastByte} hands it to: until then
+   * the provider holds an incomplete request, which it drops if the connection dies.
    */
   private static final class LastByteHeldBack extends AbstractHttpEntity {
     private final byte[] body;
-    private final Runnable beforeLastByte;
+    private final Consumer<Runnable> lastByte;
 
-    LastByteHeldBack(byte[] body, Runnable beforeLastByte) {
+    LastByteHeldBack(byte[] body, Consumer<Runnable> lastByte) {
       super(ContentType.APPLICATION_JSON, null);
       this.body = body;
-      this.beforeLastByte = beforeLastByte;
+      this.lastByte = lastByte;
     }
 
     @Override
     public void writeTo(OutputStream out) throws IOException {
       out.write(body, 0, body.length - 1);
       out.flush();
-      beforeLastByte.run();
-      out.write(body, body.length - 1, 1);
-      out.flush();
+      lastByte.accept(() -> {
+        try {
+          out.write(body, body.length - 1, 1);
+          out.flush();
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
     }
 
     @Override
