@@ -86,11 +86,7 @@ class RestockRoundTest {
   @Test
   void a_send_that_keeps_failing_cancels_the_round_and_the_resend_finishes_it() throws Exception {
     long productId = api.createProduct("Bag", 10);
-    api.subscribeRange(productId, 1, 400);
-    receiver.refuse(150);
-
-    api.post("/products/" + productId + "/notifications/re-stock", null);
-    JsonNode failed = api.awaitRoundEnd(productId, ROUND_TIMEOUT);
+    JsonNode failed = roundFailingAt(productId, 400, 150);
 
     assertEquals("CANCELED_BY_ERROR", failed.get("status").asText());
     assertEquals(149L, failed.get("lastNotifiedUserId").asLong());
@@ -122,10 +118,7 @@ class RestockRoundTest {
   @Test
   void a_resumed_round_records_what_a_lost_run_sent_and_sends_none_of_it_again() throws Exception {
     long productId = api.createProduct("Coat", 10);
-    api.subscribeRange(productId, 1, 20);
-    receiver.refuse(11);
-    api.post("/products/" + productId + "/notifications/re-stock", null);
-    assertEquals(10L, api.awaitRoundEnd(productId, ROUND_TIMEOUT).get("lastNotifiedUserId").asLong());
+    assertEquals(10L, roundFailingAt(productId, 20, 11).get("lastNotifiedUserId").asLong());
     api.subscribeRange(productId, 21, 30);
     try (RedisClient redis = TestServices.get().redis()) {
       redis.hset(SentLog.key(productId, 1), Map.of("22", SentLog.ANSWERED, "23", SentLog.LEFT));
@@ -207,6 +200,14 @@ class RestockRoundTest {
     assertError(400, "BAD_REQUEST", api.get(users + "?after=x"));
     assertError(404, "NOT_FOUND", api.get("/products/" + productId + "/notifications/7/users"));
     assertError(404, "NOT_FOUND", api.get("/products/9999/notifications"));
+  }
+
+  /** Users 1..subscribers wait; the receiver refuses one of them, so round 1 stops there. */
+  private JsonNode roundFailingAt(long productId, int subscribers, long refusedUser) {
+    api.subscribeRange(productId, 1, subscribers);
+    receiver.refuse(refusedUser);
+    api.post("/products/" + productId + "/notifications/re-stock", null);
+    return api.awaitRoundEnd(productId, ROUND_TIMEOUT);
   }
 
   static void assertError(int status, String code, Api.Response response) {
