@@ -1,5 +1,7 @@
 package io.restock.notification;
 
+import com.google.common.base.Supplier;
+import com.google.common.base.Suppliers;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -44,9 +46,12 @@ public final class RoundMetrics {
         .description("Time a sender waited for its slot of the shared rate").register(registry);
     Gauge.builder("restock.rate.cap", () -> ratePerSecond)
         .description("Messages per second allowed across all instances").register(registry);
-    Gauge.builder("restock.jobs.pending", jobs, j -> j.backlog().pending())
+    // One scrape reads both gauges: ask Redis once for the pair, not once for each.
+    Supplier<RestockJobs.Backlog> backlog =
+        Suppliers.memoizeWithExpiration(jobs::backlog, Duration.ofSeconds(1));
+    Gauge.builder("restock.jobs.pending", () -> backlog.get().pending())
         .description("Jobs delivered to a consumer and not yet acknowledged").register(registry);
-    Gauge.builder("restock.jobs.lag", jobs, j -> j.backlog().lag())
+    Gauge.builder("restock.jobs.lag", () -> backlog.get().lag())
         .description("Jobs in the stream not yet delivered to any consumer").register(registry);
   }
 
