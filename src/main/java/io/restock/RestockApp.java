@@ -94,12 +94,12 @@ public final class RestockApp implements AutoCloseable {
     RoundLeases leases = new RoundLeases(redis);
     CursorStore cursors = new CursorStore(redis);
     GlobalRateLimiter limiter = new GlobalRateLimiter(redis, config.notifyRatePerSec());
-    sendAhead = Redis.sendAhead(config, 16);
+    int senderThreads = config.notifierConcurrency() * config.workerThreads();
+    sendAhead = Redis.sendAhead(config, senderThreads);
     SentLog sentLog = new SentLog(redis, sendAhead);
     DepartureGate gate = new DepartureGate(limiter, sentLog);
     notifier = config.notifierWebhookUrl()
-        .<Notifier>map(url -> new WebhookNotifier(url,
-            config.notifierConcurrency() * config.workerThreads(), gate))
+        .<Notifier>map(url -> new WebhookNotifier(url, senderThreads, gate))
         .orElseGet(LogNotifier::new);
     history = new HistoryWriter(database.jdbi(), redis, cursors, sentLog);
     RoundHandOver handOver = new RoundHandOver(database.jdbi(), sentLog, cursors, roundMetrics);
@@ -199,7 +199,8 @@ public final class RestockApp implements AutoCloseable {
     http.stop();
     sweep.close();
     workers.close();
-    history.close();
+    // Sends still under way (only if a round outlived the workers' wait) finish before the
+    // history writer drains its last batch.
     if (notifier instanceof AutoCloseable closeable) {
       try {
         closeable.close();
@@ -207,6 +208,7 @@ public final class RestockApp implements AutoCloseable {
         log.warn("Notifier did not close cleanly", e);
       }
     }
+    history.close();
     sendAhead.close();
     redis.close();
     database.close();

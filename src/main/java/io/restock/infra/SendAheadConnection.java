@@ -1,5 +1,6 @@
 package io.restock.infra;
 
+import java.time.Duration;
 import org.apache.commons.pool2.BasePooledObjectFactory;
 import org.apache.commons.pool2.PooledObject;
 import org.apache.commons.pool2.impl.DefaultPooledObject;
@@ -36,8 +37,13 @@ public final class SendAheadConnection extends Connection {
     GenericObjectPoolConfig<SendAheadConnection> pool = new GenericObjectPoolConfig<>();
     pool.setMaxTotal(size);
     pool.setMaxIdle(size);
-    pool.setMaxWait(java.time.Duration.ofSeconds(2));
+    pool.setMaxWait(Duration.ofSeconds(2));
     pool.setJmxEnabled(false);
+    // A connection Redis dropped (restart, idle timeout) looks fine until used, and its first
+    // command "succeeds" into a dead socket: idle ones are pinged every few seconds.
+    pool.setTestWhileIdle(true);
+    pool.setNumTestsPerEvictionRun(-1);
+    pool.setTimeBetweenEvictionRuns(Duration.ofSeconds(5));
     return new Pool<>(pool, new BasePooledObjectFactory<>() {
       @Override
       public SendAheadConnection create() {
@@ -47,6 +53,15 @@ public final class SendAheadConnection extends Connection {
       @Override
       public PooledObject<SendAheadConnection> wrap(SendAheadConnection connection) {
         return new DefaultPooledObject<>(connection);
+      }
+
+      @Override
+      public boolean validateObject(PooledObject<SendAheadConnection> pooled) {
+        try {
+          return pooled.getObject().ping();
+        } catch (RuntimeException e) {
+          return false;
+        }
       }
 
       @Override

@@ -6,8 +6,9 @@ import org.slf4j.LoggerFactory;
 /**
  * What a sending thread does around each webhook request: before it, a late message takes a fresh
  * slot of the shared rate (and so checks the stock again); before its last byte, the message is
- * logged in Redis as leaving; if the provider then does not take it, the entry is withdrawn, so
- * the retry or a later resend is not mistaken for a message already sent.
+ * held back if its run's lease may have lapsed, else logged in Redis as leaving; if the provider
+ * then does not take it, the entry is withdrawn, so the retry or a later resend is not mistaken
+ * for a message already sent.
  */
 public final class DepartureGate implements WebhookNotifier.SendGate {
   private static final Logger log = LoggerFactory.getLogger(DepartureGate.class);
@@ -33,6 +34,11 @@ public final class DepartureGate implements WebhookNotifier.SendGate {
 
   @Override
   public void leaving(Notification n, Runnable release) {
+    if (System.nanoTime() > n.leaseSureUntilNanos()) {
+      // Its run has not renewed the lease for a while (a long pause): another instance may be
+      // sending the round now, from a sent log that will never see this message.
+      throw new NotSent("the round's lease may have passed to another instance", null);
+    }
     sentLog.leaving(n, release);
   }
 

@@ -4,6 +4,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.LongStream;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -42,14 +43,19 @@ public final class RoundHandOver {
   Start take(RestockRound round) {
     long productId = round.productId();
     int number = round.restockRound();
-    SentLog.Unrecorded lost = sentLog.unrecorded(productId, number);
-    if (!lost.isEmpty()) {
-      jdbi.useTransaction(h -> {
+    SentLog.Unrecorded logged = sentLog.unrecorded(productId, number);
+    if (!logged.isEmpty()) {
+      SentLog.Unrecorded lost = jdbi.inTransaction(h -> {
         UserHistoryDao history = h.attach(UserHistoryDao.class);
+        // A log entry whose removal Redis missed (or an earlier hand-over that could not delete
+        // the log) names users MySQL already has: they are not new, and not unconfirmed.
+        Set<Long> recorded = history.recordedAmong(productId, number, logged.users());
+        SentLog.Unrecorded fresh = logged.without(recorded);
         long seq = history.lastSeq(productId, number);
-        insert(history, round, lost.answered(), seq, true);
-        insert(history, round, lost.unanswered(), seq + lost.answered().size(), false);
-        h.attach(RoundDao.class).addUnconfirmed(productId, number, lost.unanswered().size());
+        insert(history, round, fresh.answered(), seq, true);
+        insert(history, round, fresh.unanswered(), seq + fresh.answered().size(), false);
+        h.attach(RoundDao.class).addUnconfirmed(productId, number, fresh.unanswered().size());
+        return fresh;
       });
       sentLog.forget(productId, number);
       metrics.unconfirmed(lost.unanswered().size());

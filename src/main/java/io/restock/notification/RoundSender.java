@@ -8,6 +8,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.OptionalLong;
 import java.util.PriorityQueue;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -91,11 +92,10 @@ public final class RoundSender {
     private final AtomicBoolean failedForGood = new AtomicBoolean();
     private long lastSeq;
     private boolean orderDone;
-    private long nextSlotNanos;
-    /** The slot the message about to leave was given. */
-    private long slotNanos;
-    private int slotsLeft;
+    private final SendSlots slots;
     private long nextKeepAliveNanos;
+    /** Until when this run surely holds its lease, by its last renewal; 0 before the first. */
+    private long leaseSureUntilNanos;
 
     Run(RestockRound round, KeepAlive keepAlive, BooleanSupplier stopping) {
       this.round = round;
@@ -107,6 +107,8 @@ public final class RoundSender {
       this.order = new SendOrder(round.startAfter(), start.cursor().lastPosition());
       this.pages = SendOrder.Pages.of(jdbi.onDemand(SendOrderDao.class), productId, round.restockRound());
       this.lastSeq = start.lastSeq();
+      this.slots = new SendSlots(limiter, metrics, productId, () -> stock.restoreIfMissing(
+          productId, jdbi.onDemand(ProductDao.class).find(productId).orElseThrow().stock()));
     }
 
     Outcome run() throws InterruptedException {
@@ -190,11 +192,11 @@ public final class RoundSender {
       if (!inFlight.tryAcquire(200, TimeUnit.MILLISECONDS)) {
         return null; // all in flight: renew the lease, look for a stop, then try again
       }
-      boolean inStock = false;
+      OptionalLong slot = OptionalLong.empty();
       try {
-        inStock = awaitSlot();
+        slot = slots.await();
       } finally {
-        if (!inStock) {
+        if (slot.isEmpty()) {
           // Sold out, or Redis failed us: nothing left, so the permit and any retry go back.
           inFlight.release();
           if (retry != null) {
@@ -202,58 +204,22 @@ public final class RoundSender {
           }
         }
       }
-      if (!inStock) {
+      if (slot.isEmpty()) {
         return RoundStatus.CANCELED_BY_SOLD_OUT;
       }
       if (retry == null) {
         page.poll();
         progress.dispatched(++lastSeq, subscriber);
-        dispatch(lastSeq, subscriber, 1, slotNanos);
+        dispatch(lastSeq, subscriber, 1, slot.getAsLong());
       } else {
-        dispatch(retry.seq(), subscriber, retry.attempt(), slotNanos);
+        dispatch(retry.seq(), subscriber, retry.attempt(), slot.getAsLong());
       }
       return null;
     }
 
-    /**
-     * Waits for this run's next slot of the shared rate, then asks Redis once, right before the
-     * message leaves: is the product still in stock, and which slot comes next. One round trip
-     * per message (per batch of slots from 4000/s up, when the check is made per batch).
-     */
-    private boolean awaitSlot() {
-      if (slotsLeft == 0 && !book()) {
-        return false;
-      }
-      long slot = nextSlotNanos;
-      slotNanos = slot;
-      nextSlotNanos += limiter.spacingNanos();
-      slotsLeft--;
-      for (long left = slot - System.nanoTime(); left > 0; left = slot - System.nanoTime()) {
-        LockSupport.parkNanos(left);
-      }
-      return slotsLeft > 0 || book();
-    }
-
-    /** Checks the stock and books the next slot(s); false if the product sold out. */
-    private boolean book() {
-      long wait = limiter.reserve(productId);
-      while (wait == GlobalRateLimiter.STOCK_UNKNOWN) {
-        // Redis lost the copy (restart, or a failed stock change): MySQL has the truth.
-        stock.restoreIfMissing(productId,
-            jdbi.onDemand(ProductDao.class).find(productId).orElseThrow().stock());
-        wait = limiter.reserve(productId);
-      }
-      if (wait == GlobalRateLimiter.SOLD_OUT) {
-        return false;
-      }
-      metrics.waitedForSlot(wait);
-      nextSlotNanos = System.nanoTime() + wait * 1_000;
-      slotsLeft = limiter.permitsPerCall();
-      return true;
-    }
-
     private void dispatch(long seq, Subscriber subscriber, int attempt, long dueNanos) {
-      notifier.send(new Notification(productId, subscriber.userId(), round.restockRound(), dueNanos))
+      notifier.send(new Notification(productId, subscriber.userId(), round.restockRound(), dueNanos,
+              leaseSureUntilNanos))
           .whenComplete((ok, error) -> {
             Throwable cause = error instanceof CompletionException ? error.getCause() : error;
             if (error == null) {
@@ -289,7 +255,13 @@ public final class RoundSender {
         return true;
       }
       nextKeepAliveNanos = now + KEEP_ALIVE_NANOS;
-      return keepAlive.stillOwner();
+      if (!keepAlive.stillOwner()) {
+        return false;
+      }
+      // Renewed no earlier than `now`, so the lease lasts at least its TTL from then; a second
+      // less, for the time a message takes from the check to its last byte.
+      leaseSureUntilNanos = now + TimeUnit.MILLISECONDS.toNanos(RoundLeases.TTL_MILLIS - 1_000);
+      return true;
     }
 
     /** Lets every message in flight finish and be recorded; retries not yet made are dropped. */

@@ -1,25 +1,28 @@
 package io.restock.notification;
 
+import io.restock.infra.SendAheadConnection;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import io.restock.infra.SendAheadConnection;
+import java.util.Set;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.util.Pool;
 
 /**
  * Messages of a round that MySQL may not have recorded yet: a Redis hash per round, user id to
- * {@code left} (sent by the sending thread right before the request's last byte) or {@code answered}
- * (written within a fraction of a millisecond of the provider's 2xx), each entry dropped once
- * MySQL has the user's history row. A run that takes over a round after a crash reads it first:
- * a message that left is never sent again, whether or not its answer was seen.
+ * {@code left} (sent by the sending thread right before the request's last byte) or
+ * {@code answered} (written within a fraction of a millisecond of the provider's 2xx), each entry
+ * dropped once MySQL has the user's history row. A run that takes over a round after a crash
+ * reads it first: a message that left is never sent again, whether or not its answer was seen.
  */
 public final class SentLog {
   private static final Logger log = LoggerFactory.getLogger(SentLog.class);
@@ -31,10 +34,21 @@ public final class SentLog {
     boolean isEmpty() {
       return answered.isEmpty() && unanswered.isEmpty();
     }
+
+    List<Long> users() {
+      return Stream.concat(answered.stream(), unanswered.stream()).toList();
+    }
+
+    Unrecorded without(Set<Long> users) {
+      return new Unrecorded(answered.stream().filter(u -> !users.contains(u)).toList(),
+          unanswered.stream().filter(u -> !users.contains(u)).toList());
+    }
   }
 
   private final UnifiedJedis redis;
   private final Pool<SendAheadConnection> sendAhead;
+  /** Redis failed to confirm the last entry: entries are confirmed before messages leave. */
+  private volatile boolean redisFailing;
 
   public SentLog(UnifiedJedis redis, Pool<SendAheadConnection> sendAhead) {
     this.redis = redis;
@@ -49,51 +63,77 @@ public final class SentLog {
    * Logs the message as left and lets it go: the log entry goes on the wire first, then
    * {@code release} writes the request's last byte, then Redis's reply is read. Killed at any
    * point, this process leaves the message logged or undelivered, never delivered and unlogged;
-   * both (logged, undelivered) only if killed between two writes a few microseconds apart.
+   * both (logged, undelivered) only if killed between two writes a few microseconds apart. After
+   * Redis failed to confirm an entry, each message waits for its entry's reply before it leaves,
+   * until one is confirmed.
    *
-   * @throws NotSent when the entry could not be sent to Redis; {@code release} has not run
+   * @throws NotSent when the entry could not be logged; {@code release} has not run
    */
   void leaving(Notification n, Runnable release) {
+    boolean replyFirst = redisFailing;
     SendAheadConnection connection;
     try {
       connection = sendAhead.getResource();
-      try {
-        connection.send(new CommandArguments(Protocol.Command.HSET)
-            .key(key(n.productId(), n.restockRound())).add(Long.toString(n.userId())).add(LEFT));
-      } catch (RuntimeException e) {
-        sendAhead.returnBrokenResource(connection);
-        throw e;
+    } catch (RuntimeException e) {
+      throw notSent(e);
+    }
+    try {
+      connection.send(new CommandArguments(Protocol.Command.HSET)
+          .key(key(n.productId(), n.restockRound())).add(Long.toString(n.userId())).add(LEFT));
+      if (replyFirst) {
+        connection.reply();
       }
     } catch (RuntimeException e) {
-      throw new NotSent("Redis did not take the message's log entry: " + e.getMessage(), e);
+      giveBack(connection, e);
+      throw notSent(e);
+    }
+    if (replyFirst) {
+      redisFailing = false;
+      sendAhead.returnResource(connection);
+      release.run();
+      return;
     }
     try {
       release.run();
     } catch (RuntimeException e) {
-      readReply(connection, n);
+      settleReply(connection, n);
       throw e;
     }
     // The message is out: from here on nothing may throw, or it would be retried.
-    readReply(connection, n);
+    settleReply(connection, n);
   }
 
-  private void readReply(SendAheadConnection connection, Notification n) {
+  private void settleReply(SendAheadConnection connection, Notification n) {
     try {
       connection.reply();
       sendAhead.returnResource(connection);
     } catch (RuntimeException e) {
       // Its answer is still logged when it comes; only a crash before that would send it again.
+      redisFailing = true;
       log.warn("Round {}/{}: user {} left without a log entry: {}", n.productId(),
           n.restockRound(), n.userId(), e.getMessage());
-      try {
-        sendAhead.returnBrokenResource(connection);
-        // Redis went away: the idle connections are dead too, and a write to a dead socket
-        // "succeeds", so drop them before they let another message out unlogged.
-        sendAhead.clear();
-      } catch (RuntimeException closing) {
-        log.debug("Could not close a broken Redis connection: {}", closing.getMessage());
-      }
+      giveBack(connection, e);
     }
+  }
+
+  /** Returns a connection whose command failed: kept if Redis answered, else dropped. */
+  private void giveBack(SendAheadConnection connection, RuntimeException failure) {
+    try {
+      if (failure instanceof JedisDataException) {
+        sendAhead.returnResource(connection);
+        return;
+      }
+      sendAhead.returnBrokenResource(connection);
+      // Redis went away: the idle connections are dead too, and a write to a dead socket
+      // "succeeds", so drop them before they let another message out unlogged.
+      sendAhead.clear();
+    } catch (RuntimeException closing) {
+      log.debug("Could not close a broken Redis connection: {}", closing.getMessage());
+    }
+  }
+
+  private static NotSent notSent(RuntimeException e) {
+    return new NotSent("Redis did not take the message's log entry: " + e.getMessage(), e);
   }
 
   /** The provider did not take the message; it will be retried, or the round ends. */

@@ -2,7 +2,9 @@ package io.restock.notification;
 
 import java.time.LocalDateTime;
 import java.util.List;
+import java.util.Set;
 import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindList;
 import org.jdbi.v3.sqlobject.statement.SqlBatch;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 
@@ -21,6 +23,13 @@ public interface UserHistoryDao {
   void insertAll(@Bind("productId") long productId, @Bind("round") int round,
       @Bind("userId") List<Long> userIds, @Bind("seq") List<Long> seqs,
       @Bind("at") List<LocalDateTime> at, @Bind("confirmed") boolean confirmed);
+
+  /** Which of these users the round's history has, by the unique key (product, round, user). */
+  @SqlQuery("""
+      SELECT user_id FROM product_user_notification_history
+      WHERE product_id = :productId AND restock_round = :round AND user_id IN (<userIds>)""")
+  Set<Long> recordedAmong(@Bind("productId") long productId, @Bind("round") int round,
+      @BindList("userIds") List<Long> userIds);
 
   /** A keyset page in send order, by idx_user_history_send_order. */
   @SqlQuery("""

@@ -24,8 +24,9 @@ import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.ContentType;
-import org.apache.hc.core5.http.HttpResponse;
+import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.io.entity.AbstractHttpEntity;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.util.Timeout;
 
 /**
@@ -146,7 +147,14 @@ public final class WebhookNotifier implements Notifier, AutoCloseable {
     post.setEntity(new LastByteHeldBack(body, lastByte));
     int status;
     try {
-      status = client.execute(post, HttpResponse::getCode);
+      ClassicHttpResponse response = client.executeOpen(null, post, null);
+      status = response.getCode();
+      try (response) {
+        EntityUtils.consume(response.getEntity());
+      } catch (IOException bodyCutShort) {
+        // The status line is the answer: a body that breaks off after it changes nothing, and
+        // a 2xx must not become a retry.
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -209,8 +217,15 @@ public final class WebhookNotifier implements Notifier, AutoCloseable {
     }
   }
 
+  /** Lets the requests under way finish (a few seconds at most) before the connections close. */
   @Override
   public void close() {
+    senders.shutdown();
+    try {
+      senders.awaitTermination(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     senders.shutdownNow();
     try {
       client.close();

@@ -1,0 +1,58 @@
+package io.restock.notification;
+
+import java.util.OptionalLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One run's place in the shared send schedule. It waits for the run's next slot, then asks Redis
+ * once, right before the message leaves: is the product still in stock, and which slot comes
+ * next. One round trip per message (per batch of slots from 4000/s up, when the check is made per
+ * batch).
+ */
+final class SendSlots {
+  private final GlobalRateLimiter limiter;
+  private final RoundMetrics metrics;
+  private final long productId;
+  /** Puts the product's stock copy back in Redis from MySQL, when Redis lost it. */
+  private final Runnable restoreStock;
+  private long nextSlotNanos;
+  private int slotsLeft;
+
+  SendSlots(GlobalRateLimiter limiter, RoundMetrics metrics, long productId, Runnable restoreStock) {
+    this.limiter = limiter;
+    this.metrics = metrics;
+    this.productId = productId;
+    this.restoreStock = restoreStock;
+  }
+
+  /** Waits for the next slot; its time (System.nanoTime), or empty if the product sold out. */
+  OptionalLong await() {
+    if (slotsLeft == 0 && !book()) {
+      return OptionalLong.empty();
+    }
+    long slot = nextSlotNanos;
+    nextSlotNanos += limiter.spacingNanos();
+    slotsLeft--;
+    for (long left = slot - System.nanoTime(); left > 0; left = slot - System.nanoTime()) {
+      LockSupport.parkNanos(left);
+    }
+    return slotsLeft > 0 || book() ? OptionalLong.of(slot) : OptionalLong.empty();
+  }
+
+  /** Checks the stock and books the next slot(s); false if the product sold out. */
+  private boolean book() {
+    long wait = limiter.reserve(productId);
+    while (wait == GlobalRateLimiter.STOCK_UNKNOWN) {
+      // Redis lost the copy (restart, or a failed stock change): MySQL has the truth.
+      restoreStock.run();
+      wait = limiter.reserve(productId);
+    }
+    if (wait == GlobalRateLimiter.SOLD_OUT) {
+      return false;
+    }
+    metrics.waitedForSlot(wait);
+    nextSlotNanos = System.nanoTime() + wait * 1_000;
+    slotsLeft = limiter.permitsPerCall();
+    return true;
+  }
+}
