@@ -63,9 +63,9 @@ public final class SentLog {
    * Logs the message as left and lets it go: the log entry goes on the wire first, then
    * {@code release} writes the request's last byte, then Redis's reply is read. Killed at any
    * point, this process leaves the message logged or undelivered, never delivered and unlogged;
-   * both (logged, undelivered) only if killed between two writes a few microseconds apart. After
-   * Redis failed to confirm an entry, each message waits for its entry's reply before it leaves,
-   * until one is confirmed.
+   * both (logged, undelivered) only if killed between two writes microseconds apart (longer if
+   * the thread is descheduled between them). After Redis failed to confirm an entry, each message
+   * waits for its entry's reply before it leaves, until one is confirmed.
    *
    * @throws NotSent when the entry could not be logged; {@code release} has not run
    */
