@@ -162,6 +162,8 @@ public final class RestockApp implements AutoCloseable {
     CompletableFuture.runAsync(metrics::bindJvmMetrics);
     if (notifier instanceof WebhookNotifier webhook) {
       CompletableFuture.runAsync(webhook::warmUp);
+      // Opened now, not by the first messages: opening one takes a few round trips.
+      CompletableFuture.runAsync(() -> sendAhead.addObjects(8));
     }
     log.info("Restock notifier listening on port {} (consumer {}), {} ms after the JVM started",
         http.port(), workers.consumerName(), ManagementFactory.getRuntimeMXBean().getUptime());

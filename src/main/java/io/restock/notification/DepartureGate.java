@@ -4,9 +4,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What a sending thread does around each webhook request: before it, a late message takes a fresh
- * slot of the shared rate (and so checks the stock again); before its last byte, the message is
- * held back if its run's lease may have lapsed, else logged in Redis as leaving; if the provider
+ * What a sending thread does around each webhook request. Before its last byte: the message is
+ * held back if its run's lease may have lapsed; a late message takes a fresh slot of the shared
+ * rate (and so checks the stock again); then it is logged in Redis as leaving. If the provider
  * then does not take it, the entry is withdrawn, so the retry or a later resend is not mistaken
  * for a message already sent.
  */
@@ -22,22 +22,19 @@ public final class DepartureGate implements WebhookNotifier.SendGate {
   }
 
   @Override
-  public void beforeSend(Notification n) {
-    try {
-      limiter.rebookIfLate(n);
-    } catch (NotSent e) {
-      throw e;
-    } catch (RuntimeException e) {
-      throw new NotSent("Redis did not answer before the message left: " + e.getMessage(), e);
-    }
-  }
-
-  @Override
   public void leaving(Notification n, Runnable release) {
     if (System.nanoTime() > n.leaseSureUntilNanos()) {
       // Its run has not renewed the lease for a while (a long pause): another instance may be
       // sending the round now, from a sent log that will never see this message.
       throw new NotSent("the round's lease may have passed to another instance", null);
+    }
+    try {
+      // As late as it can be: whatever held the message up (a new connection, a pause) is over.
+      limiter.rebookIfLate(n);
+    } catch (NotSent e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new NotSent("Redis did not answer before the message left: " + e.getMessage(), e);
     }
     sentLog.leaving(n, release);
   }

@@ -90,7 +90,7 @@ public final class GlobalRateLimiter {
   }
 
   /**
-   * Called by a sender thread right before a message leaves. If the message is more than
+   * Called by a sender thread right before a message's last byte. If the message is more than
    * {@link #LATE_SEND_SLOTS} slots late (its thread was held up, say by a pause of the JVM or the
    * HTTP client's first start), it waits for a fresh slot instead of leaving in a bunch with the
    * ones queued behind it: after a pause the rate resumes, it does not burst to catch up. A

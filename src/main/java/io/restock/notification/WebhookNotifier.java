@@ -41,12 +41,10 @@ public final class WebhookNotifier implements Notifier, AutoCloseable {
 
   /** Runs on the sending thread around each request. */
   public interface SendGate {
-    /** Before the request starts; may wait, or throw {@link NotSent} to hold it back. */
-    void beforeSend(Notification notification);
-
     /**
      * All of the request but its last byte is out: run {@code release} to write that byte, or
-     * throw {@link NotSent} without running it, and the request is abandoned incomplete.
+     * throw {@link NotSent} without running it, and the request is abandoned incomplete. May
+     * wait first.
      */
     void leaving(Notification notification, Runnable release);
 
@@ -130,7 +128,6 @@ public final class WebhookNotifier implements Notifier, AutoCloseable {
     byte[] body = ("{\"productId\":" + n.productId() + ",\"userId\":" + n.userId()
         + ",\"restockRound\":" + n.restockRound() + "}").getBytes(StandardCharsets.UTF_8);
     return CompletableFuture.runAsync(() -> {
-      gate.beforeSend(n);
       try {
         post(client, url, body, n.idempotencyKey(), release -> gate.leaving(n, release));
       } catch (RuntimeException e) {
