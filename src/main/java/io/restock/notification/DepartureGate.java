@@ -4,11 +4,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What a sending thread does around each webhook request. Before its last byte: the message is
- * held back if its run's lease may have lapsed; a late message takes a fresh slot of the shared
- * rate (and so checks the stock again); then it is logged in Redis as leaving. If the provider
- * then does not take it, the entry is withdrawn, so the retry or a later resend is not mistaken
- * for a message already sent.
+ * What a sending thread does around each webhook request. Before its last byte: a late message
+ * takes a fresh slot of the shared rate (and so checks the stock again); then it is logged in
+ * Redis as leaving, unless its run's lease may have lapsed. If the provider then does not take
+ * it, the entry is withdrawn, so the retry or a later resend is not mistaken for a message
+ * already sent.
  */
 public final class DepartureGate implements WebhookNotifier.SendGate {
   private static final Logger log = LoggerFactory.getLogger(DepartureGate.class);
@@ -23,11 +23,6 @@ public final class DepartureGate implements WebhookNotifier.SendGate {
 
   @Override
   public void leaving(Notification n, Runnable release) {
-    if (System.nanoTime() > n.leaseSureUntilNanos()) {
-      // Its run has not renewed the lease for a while (a long pause): another instance may be
-      // sending the round now, from a sent log that will never see this message.
-      throw new NotSent("the round's lease may have passed to another instance", null);
-    }
     try {
       // As late as it can be: whatever held the message up (a new connection, a pause) is over.
       limiter.rebookIfLate(n);

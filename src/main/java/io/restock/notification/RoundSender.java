@@ -34,7 +34,6 @@ public final class RoundSender {
   private static final int MAX_UNRECORDED = 20_000;
   static final int MAX_ATTEMPTS = 3;
   private static final long FIRST_RETRY_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
-  private static final long KEEP_ALIVE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   /** How a run ended: the round is over, or it was left (still IN_PROGRESS) for another owner. */
   public enum Outcome { ENDED, LEFT }
@@ -79,7 +78,6 @@ public final class RoundSender {
   private final class Run {
     private final RestockRound round;
     private final long productId;
-    private final KeepAlive keepAlive;
     private final BooleanSupplier stopping;
     private final RoundProgress progress;
     private final SendOrder order;
@@ -92,22 +90,20 @@ public final class RoundSender {
     private final AtomicBoolean failedForGood = new AtomicBoolean();
     private long lastSeq;
     private boolean orderDone;
+    private final RunLease lease;
     private final SendSlots slots;
-    private long nextKeepAliveNanos;
-    /** Until when this run surely holds its lease, by its last renewal; 0 before the first. */
-    private long leaseSureUntilNanos;
 
     Run(RestockRound round, KeepAlive keepAlive, BooleanSupplier stopping) {
       this.round = round;
       this.productId = round.productId();
-      this.keepAlive = keepAlive;
+      this.lease = new RunLease(keepAlive);
       this.stopping = stopping;
       RoundHandOver.Start start = handOver.take(round);
       this.progress = new RoundProgress(productId, round.restockRound(), start.cursor());
       this.order = new SendOrder(round.startAfter(), start.cursor().lastPosition());
       this.pages = SendOrder.Pages.of(jdbi.onDemand(SendOrderDao.class), productId, round.restockRound());
       this.lastSeq = start.lastSeq();
-      this.slots = new SendSlots(limiter, metrics, productId, () -> stock.restoreIfMissing(
+      this.slots = new SendSlots(limiter, metrics, productId, lease, () -> stock.restoreIfMissing(
           productId, jdbi.onDemand(ProductDao.class).find(productId).orElseThrow().stock()));
     }
 
@@ -126,7 +122,7 @@ public final class RoundSender {
           break;
         }
         try {
-          if (!stillOwner()) {
+          if (!lease.renewIfDue()) {
             left = true;
             lost = true;
             break;
@@ -140,7 +136,7 @@ public final class RoundSender {
           } else {
             log.warn("Round {}/{} paused: {}", productId, round.restockRound(), down);
             TimeUnit.SECONDS.sleep(1);
-            nextKeepAliveNanos = 0;
+            lease.renewSoon();
           }
         }
       }
@@ -219,7 +215,7 @@ public final class RoundSender {
 
     private void dispatch(long seq, Subscriber subscriber, int attempt, long dueNanos) {
       notifier.send(new Notification(productId, subscriber.userId(), round.restockRound(), dueNanos,
-              leaseSureUntilNanos))
+              lease::isSure))
           .whenComplete((ok, error) -> {
             Throwable cause = error instanceof CompletionException ? error.getCause() : error;
             if (error == null) {
@@ -247,21 +243,6 @@ public final class RoundSender {
       for (Retry failed = failures.poll(); failed != null; failed = failures.poll()) {
         retries.add(failed);
       }
-    }
-
-    private boolean stillOwner() {
-      long now = System.nanoTime();
-      if (now < nextKeepAliveNanos) {
-        return true;
-      }
-      nextKeepAliveNanos = now + KEEP_ALIVE_NANOS;
-      if (!keepAlive.stillOwner()) {
-        return false;
-      }
-      // Renewed no earlier than `now`, so the lease lasts at least its TTL from then; a second
-      // less, for the time a message takes from the check to its last byte.
-      leaseSureUntilNanos = now + TimeUnit.MILLISECONDS.toNanos(RoundLeases.TTL_MILLIS - 1_000);
-      return true;
     }
 
     /** Lets every message in flight finish and be recorded; retries not yet made are dropped. */

@@ -1,6 +1,7 @@
 package io.restock.notification;
 
 import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -10,18 +11,22 @@ import java.util.concurrent.locks.LockSupport;
  * batch).
  */
 final class SendSlots {
+  private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
   private final GlobalRateLimiter limiter;
   private final RoundMetrics metrics;
   private final long productId;
+  private final RunLease lease;
   /** Puts the product's stock copy back in Redis from MySQL, when Redis lost it. */
   private final Runnable restoreStock;
   private long nextSlotNanos;
   private int slotsLeft;
 
-  SendSlots(GlobalRateLimiter limiter, RoundMetrics metrics, long productId, Runnable restoreStock) {
+  SendSlots(GlobalRateLimiter limiter, RoundMetrics metrics, long productId, RunLease lease,
+      Runnable restoreStock) {
     this.limiter = limiter;
     this.metrics = metrics;
     this.productId = productId;
+    this.lease = lease;
     this.restoreStock = restoreStock;
   }
 
@@ -34,7 +39,10 @@ final class SendSlots {
     nextSlotNanos += limiter.spacingNanos();
     slotsLeft--;
     for (long left = slot - System.nanoTime(); left > 0; left = slot - System.nanoTime()) {
-      LockSupport.parkNanos(left);
+      // A low cap shared by many rounds can mean seconds between slots: the lease is renewed
+      // meanwhile (a lost one is seen by the loop, and its messages are held back).
+      LockSupport.parkNanos(Math.min(left, MAX_PARK_NANOS));
+      lease.renewIfDue();
     }
     return slotsLeft > 0 || book() ? OptionalLong.of(slot) : OptionalLong.empty();
   }

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,8 +48,12 @@ public final class SentLog {
 
   private final UnifiedJedis redis;
   private final Pool<SendAheadConnection> sendAhead;
-  /** Redis failed to confirm the last entry: entries are confirmed before messages leave. */
-  private volatile boolean redisFailing;
+  /**
+   * Entries Redis failed to confirm, and how many of those a later confirmed entry got over:
+   * while they differ, entries are confirmed before their messages leave.
+   */
+  private final AtomicLong failures = new AtomicLong();
+  private final AtomicLong failuresGotOver = new AtomicLong();
 
   public SentLog(UnifiedJedis redis, Pool<SendAheadConnection> sendAhead) {
     this.redis = redis;
@@ -70,37 +75,59 @@ public final class SentLog {
    * @throws NotSent when the entry could not be logged; {@code release} has not run
    */
   void leaving(Notification n, Runnable release) {
-    boolean replyFirst = redisFailing;
+    long failuresSeen = failures.get();
+    boolean replyFirst = failuresSeen != failuresGotOver.get();
     SendAheadConnection connection;
     try {
       connection = sendAhead.getResource();
     } catch (RuntimeException e) {
       throw notSent(e);
     }
-    try {
-      connection.send(new CommandArguments(Protocol.Command.HSET)
-          .key(key(n.productId(), n.restockRound())).add(Long.toString(n.userId())).add(LEFT));
-      if (replyFirst) {
-        connection.reply();
-      }
-    } catch (RuntimeException e) {
-      giveBack(connection, e);
-      throw notSent(e);
-    }
-    if (replyFirst) {
-      redisFailing = false;
+    if (!n.leaseHeld().getAsBoolean()) {
+      // Checked as late as it can be: its run has not renewed the lease for a while (a long
+      // pause), and another instance may be sending the round from a log that will not see this.
       sendAhead.returnResource(connection);
-      release.run();
-      return;
+      throw new NotSent("the round's lease may have passed to another instance", null);
     }
+    boolean givenBack = false;
     try {
-      release.run();
-    } catch (RuntimeException e) {
+      try {
+        connection.send(new CommandArguments(Protocol.Command.HSET)
+            .key(key(n.productId(), n.restockRound())).add(Long.toString(n.userId())).add(LEFT));
+        if (replyFirst) {
+          connection.reply();
+        }
+      } catch (RuntimeException e) {
+        givenBack = true;
+        giveBack(connection, e);
+        if (replyFirst) {
+          withdrawQuietly(n); // the entry may be in, and the message is not leaving now
+        }
+        throw notSent(e);
+      }
+      if (replyFirst) {
+        failuresGotOver.accumulateAndGet(failuresSeen, Math::max);
+        givenBack = true;
+        sendAhead.returnResource(connection);
+        release.run();
+        return;
+      }
+      try {
+        release.run();
+      } catch (RuntimeException e) {
+        givenBack = true;
+        settleReply(connection, n);
+        throw e;
+      }
+      // The message is out: from here on nothing may throw, or it would be retried.
+      givenBack = true;
       settleReply(connection, n);
-      throw e;
+    } finally {
+      if (!givenBack) {
+        // Only an Error gets here: the connection's state is unknown, so it is dropped.
+        giveBack(connection, new IllegalStateException("interrupted by an error"));
+      }
     }
-    // The message is out: from here on nothing may throw, or it would be retried.
-    settleReply(connection, n);
   }
 
   private void settleReply(SendAheadConnection connection, Notification n) {
@@ -109,7 +136,7 @@ public final class SentLog {
       sendAhead.returnResource(connection);
     } catch (RuntimeException e) {
       // Its answer is still logged when it comes; only a crash before that would send it again.
-      redisFailing = true;
+      failures.incrementAndGet();
       log.warn("Round {}/{}: user {} left without a log entry: {}", n.productId(),
           n.restockRound(), n.userId(), e.getMessage());
       giveBack(connection, e);
@@ -139,6 +166,14 @@ public final class SentLog {
   /** The provider did not take the message; it will be retried, or the round ends. */
   void notTaken(Notification n) {
     redis.hdel(key(n.productId(), n.restockRound()), Long.toString(n.userId()));
+  }
+
+  private void withdrawQuietly(Notification n) {
+    try {
+      notTaken(n);
+    } catch (RuntimeException e) {
+      log.debug("Could not withdraw user {} from the sent log: {}", n.userId(), e.getMessage());
+    }
   }
 
   void answered(AbstractPipeline pipeline, long productId, int round, Collection<Long> userIds) {

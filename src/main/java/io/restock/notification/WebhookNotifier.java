@@ -130,6 +130,8 @@ public final class WebhookNotifier implements Notifier, AutoCloseable {
     return CompletableFuture.runAsync(() -> {
       try {
         post(client, url, body, n.idempotencyKey(), release -> gate.leaving(n, release));
+      } catch (NotSent e) {
+        throw e; // held back before its log entry: nothing to withdraw, and it may not be ours
       } catch (RuntimeException e) {
         gate.notTaken(n);
         throw e;
