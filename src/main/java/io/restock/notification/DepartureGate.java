@@ -1,8 +1,5 @@
 package io.restock.notification;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 /**
  * What a sending thread does around each webhook request. Before its last byte: a late message
  * takes a fresh slot of the shared rate (and so checks the stock again); then it is logged in
@@ -11,8 +8,6 @@ import org.slf4j.LoggerFactory;
  * already sent.
  */
 public final class DepartureGate implements WebhookNotifier.SendGate {
-  private static final Logger log = LoggerFactory.getLogger(DepartureGate.class);
-
   private final GlobalRateLimiter limiter;
   private final SentLog sentLog;
 
@@ -36,12 +31,6 @@ public final class DepartureGate implements WebhookNotifier.SendGate {
 
   @Override
   public void notTaken(Notification n) {
-    try {
-      sentLog.notTaken(n);
-    } catch (RuntimeException e) {
-      // The round's run clears its whole sent log when it ends; until then a crash would count
-      // this message as sent.
-      log.warn("Could not withdraw user {} from the sent log: {}", n.userId(), e.getMessage());
-    }
+    sentLog.withdraw(n);
   }
 }

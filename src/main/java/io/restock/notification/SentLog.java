@@ -101,7 +101,7 @@ public final class SentLog {
         givenBack = true;
         giveBack(connection, e);
         if (replyFirst) {
-          withdrawQuietly(n); // the entry may be in, and the message is not leaving now
+          withdraw(n); // the entry may be in, and the message is not leaving now
         }
         throw notSent(e);
       }
@@ -163,16 +163,16 @@ public final class SentLog {
     return new NotSent("Redis did not take the message's log entry: " + e.getMessage(), e);
   }
 
-  /** The provider did not take the message; it will be retried, or the round ends. */
-  void notTaken(Notification n) {
-    redis.hdel(key(n.productId(), n.restockRound()), Long.toString(n.userId()));
-  }
-
-  private void withdrawQuietly(Notification n) {
+  /**
+   * The message did not leave, or the provider did not take it: its entry goes, so a retry or a
+   * later resend is not mistaken for a message already sent. If Redis misses this, the run clears
+   * its whole log when it ends; until then a crash would count the message as sent.
+   */
+  void withdraw(Notification n) {
     try {
-      notTaken(n);
+      redis.hdel(key(n.productId(), n.restockRound()), Long.toString(n.userId()));
     } catch (RuntimeException e) {
-      log.debug("Could not withdraw user {} from the sent log: {}", n.userId(), e.getMessage());
+      log.warn("Could not withdraw user {} from the sent log: {}", n.userId(), e.getMessage());
     }
   }
 
