@@ -87,9 +87,7 @@ public final class NotificationRoutes {
 
   private long requireProduct(Context ctx) {
     long productId = Requests.id(ctx, "productId");
-    if (jdbi.onDemand(ProductDao.class).find(productId).isEmpty()) {
-      throw ApiError.noProduct(productId);
-    }
+    jdbi.useExtension(ProductDao.class, products -> products.require(productId));
     return productId;
   }
 

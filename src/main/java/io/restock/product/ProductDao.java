@@ -1,5 +1,6 @@
 package io.restock.product;
 
+import io.restock.infra.ApiError;
 import java.util.Optional;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
@@ -18,6 +19,11 @@ public interface ProductDao {
 
   @SqlQuery("SELECT id, name, stock, restock_round FROM product WHERE id = :id")
   Optional<Product> find(@Bind("id") long id);
+
+  /** The product, or the API's 404 for it. */
+  default Product require(long id) {
+    return find(id).orElseThrow(() -> ApiError.noProduct(id));
+  }
 
   /** Locks the row for the rest of the transaction: stock and round changes go one at a time. */
   @SqlQuery("SELECT id, name, stock, restock_round FROM product WHERE id = :id FOR UPDATE")

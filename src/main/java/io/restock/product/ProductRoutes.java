@@ -36,8 +36,7 @@ public final class ProductRoutes {
 
   public void get(Context ctx) {
     long id = Requests.id(ctx, "productId");
-    ctx.json(jdbi.withExtension(ProductDao.class, products -> products.find(id))
-        .orElseThrow(() -> ApiError.noProduct(id)));
+    ctx.json(jdbi.withExtension(ProductDao.class, products -> products.require(id)));
   }
 
   public void setStock(Context ctx) {

@@ -1,6 +1,5 @@
 package io.restock.subscription;
 
-import io.restock.infra.ApiError;
 import io.restock.product.ProductDao;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -23,7 +22,7 @@ public final class Subscriptions {
   /** True when the user was not actively subscribed before. */
   public boolean subscribe(long productId, long userId) {
     return jdbi.inTransaction(h -> {
-      requireProduct(h.attach(ProductDao.class), productId);
+      h.attach(ProductDao.class).require(productId);
       SubscriptionDao subscriptions = h.attach(SubscriptionDao.class);
       return subscriptions.insertIfAbsent(productId, userId) == 1
           || subscriptions.reactivate(productId, userId, userId) == 1;
@@ -32,14 +31,14 @@ public final class Subscriptions {
 
   public void unsubscribe(long productId, long userId) {
     jdbi.useTransaction(h -> {
-      requireProduct(h.attach(ProductDao.class), productId);
+      h.attach(ProductDao.class).require(productId);
       h.attach(SubscriptionDao.class).deactivate(productId, userId);
     });
   }
 
   /** Subscribes users from..to in that order; returns how many were not active before. */
   public int subscribeRange(long productId, long fromUser, long toUser) {
-    requireProduct(jdbi.onDemand(ProductDao.class), productId);
+    jdbi.useExtension(ProductDao.class, products -> products.require(productId));
     // One timestamp for the whole range: ties are broken by id, which follows insert order.
     LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
     SubscriptionDao subscriptions = jdbi.onDemand(SubscriptionDao.class);
@@ -50,11 +49,5 @@ public final class Subscriptions {
     }
     subscriptions.reactivate(productId, fromUser, toUser);
     return subscriptions.countActive(productId, fromUser, toUser) - activeBefore;
-  }
-
-  private static void requireProduct(ProductDao products, long productId) {
-    if (products.find(productId).isEmpty()) {
-      throw ApiError.noProduct(productId);
-    }
   }
 }
