@@ -96,8 +96,8 @@ public final class HistoryWriter implements AutoCloseable {
       byRound.forEach((p, rows) -> sentLog.answered(pipeline, p.productId(), p.round(), userIds(rows)));
       pipeline.sync();
     } catch (RuntimeException e) {
-      // Redis is away: MySQL still records these; only the crash window grows meanwhile.
-      log.warn("Could not log {} sends in Redis: {}", byRound.size(), e.getMessage());
+      // Redis is away: MySQL still records these; a crash before it does leaves them unconfirmed.
+      log.warn("Could not log the answers of {} rounds in Redis: {}", byRound.size(), e.getMessage());
     }
     byRound.values().forEach(logged::addAll);
   }
