@@ -18,8 +18,9 @@ import redis.clients.jedis.RedisClient;
  * Tests use their own database and Redis database number and never touch the service's defaults.
  */
 public final class TestServices {
-  private static final String DATABASE = "restock_test";
-  private static final int REDIS_DB = 9;
+  /** Overridable so that several checkouts on one machine can run their suites side by side. */
+  private static final String DATABASE = System.getProperty("restock.test.database", "restock_test");
+  private static final int REDIS_DB = Integer.getInteger("restock.test.redisDb", 9);
   private static final String[] TABLES = {
     "product_user_notification_history", "product_notification_history",
     "product_user_notification", "product"};
