@@ -1,6 +1,7 @@
 package io.restock.notification;
 
 import io.restock.infra.DependencyDown;
+import io.restock.notification.RetryBook.Retry;
 import io.restock.product.ProductDao;
 import io.restock.product.StockMirror;
 import java.time.Duration;
@@ -9,10 +10,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.OptionalLong;
-import java.util.PriorityQueue;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
@@ -72,8 +70,6 @@ public final class RoundSender {
     return new Run(round, keepAlive, stopping).run();
   }
 
-  private record Retry(long seq, Subscriber subscriber, int attempt, long dueNanos) {}
-
   /** The state of one run of one round; lives on the consumer thread that runs it. */
   private final class Run {
     private final RestockRound round;
@@ -82,11 +78,9 @@ public final class RoundSender {
     private final RoundProgress progress;
     private final SendOrder order;
     private final SendOrder.Pages pages;
-    private final Semaphore inFlight = new Semaphore(concurrency);
+    private final InFlightWindow inFlight = new InFlightWindow(concurrency);
     private final Deque<Subscriber> page = new ArrayDeque<>();
-    private final ConcurrentLinkedQueue<Retry> failures = new ConcurrentLinkedQueue<>();
-    private final PriorityQueue<Retry> retries =
-        new PriorityQueue<>((a, b) -> Long.compare(a.dueNanos(), b.dueNanos()));
+    private final RetryBook retries = new RetryBook();
     private final AtomicBoolean failedForGood = new AtomicBoolean();
     private long lastSeq;
     private boolean orderDone;
@@ -141,6 +135,8 @@ public final class RoundSender {
         }
       }
       settle();
+      lost |= lease.isLost();
+      left |= lost;
       RoundStatus status = left ? RoundStatus.IN_PROGRESS : end;
       SendCursor cursor = progress.cursor();
       if (lost) {
@@ -161,42 +157,43 @@ public final class RoundSender {
       return left ? Outcome.LEFT : Outcome.ENDED;
     }
 
-    /** Sends the next message, or says how the round ended. */
+    /**
+     * Sends the next message, or says how the round ended. A slot in flight is taken before any
+     * work is: a retry or a subscriber taken then always has somewhere to go.
+     */
     private RoundStatus step() throws InterruptedException {
-      takeFailures();
       if (failedForGood.get()) {
         return RoundStatus.CANCELED_BY_ERROR;
       }
-      Retry retry = retries.peek() != null && retries.peek().dueNanos() <= System.nanoTime()
-          ? retries.poll() : null;
+      if (!progress.awaitBacklogBelow(MAX_UNRECORDED, 1_000)) {
+        return null; // MySQL is behind: look again after checking for a stop
+      }
+      if (!inFlight.tryTake(200)) {
+        return null; // all in flight: renew the lease, look for a stop, then try again
+      }
+      Retry retry = retries.takeDue(System.nanoTime());
       if (retry == null && page.isEmpty() && !orderDone) {
         page.addAll(order.next(pages, PAGE_SIZE));
         orderDone = page.isEmpty();
       }
       if (retry == null && page.isEmpty()) {
-        if (inFlight.availablePermits() == concurrency && retries.isEmpty() && failures.isEmpty()) {
+        inFlight.give();
+        if (inFlight.idle() && retries.isEmpty()) {
           return RoundStatus.COMPLETED;
         }
         // Wait for an answer in flight or a retry coming due.
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
         return null;
       }
-      Subscriber subscriber = retry != null ? retry.subscriber() : page.peek();
-      if (!progress.awaitBacklogBelow(MAX_UNRECORDED, 1_000)) {
-        return null; // MySQL is behind: look again after checking for a stop
-      }
-      if (!inFlight.tryAcquire(200, TimeUnit.MILLISECONDS)) {
-        return null; // all in flight: renew the lease, look for a stop, then try again
-      }
       OptionalLong slot = OptionalLong.empty();
       try {
         slot = slots.await();
       } finally {
         if (slot.isEmpty()) {
-          // Sold out, or Redis failed us: nothing left, so the permit and any retry go back.
-          inFlight.release();
+          // Sold out, or Redis failed us: the slot in flight and any retry go back.
+          inFlight.give();
           if (retry != null) {
-            retries.add(retry);
+            retries.putBack(retry);
           }
         }
       }
@@ -204,11 +201,11 @@ public final class RoundSender {
         return RoundStatus.CANCELED_BY_SOLD_OUT;
       }
       if (retry == null) {
-        page.poll();
+        Subscriber subscriber = page.poll();
         progress.dispatched(++lastSeq, subscriber);
         dispatch(lastSeq, subscriber, 1, slot.getAsLong());
       } else {
-        dispatch(retry.seq(), subscriber, retry.attempt(), slot.getAsLong());
+        dispatch(retry.seq(), retry.subscriber(), retry.attempt(), slot.getAsLong());
       }
       return null;
     }
@@ -223,10 +220,10 @@ public final class RoundSender {
               history.sent(progress, seq, subscriber);
             } else if (cause instanceof NotSent) {
               // Held back before it left: back to the loop, which checks the stock again.
-              failures.add(new Retry(seq, subscriber, attempt, System.nanoTime()));
+              retries.report(new Retry(seq, subscriber, attempt, System.nanoTime()));
             } else if (attempt < MAX_ATTEMPTS) {
               long delay = FIRST_RETRY_DELAY_NANOS << (attempt - 1);
-              failures.add(new Retry(seq, subscriber, attempt + 1, System.nanoTime() + delay));
+              retries.report(new Retry(seq, subscriber, attempt + 1, System.nanoTime() + delay));
             } else {
               log.warn("Round {}/{}: user {} could not be notified after {} attempts: {}", productId,
                   round.restockRound(), subscriber.userId(), attempt, error.getMessage());
@@ -234,27 +231,27 @@ public final class RoundSender {
               progress.gaveUp(seq);
               failedForGood.set(true);
             }
-            inFlight.release();
+            inFlight.give();
           });
     }
 
-    /** Moves failures reported by callback threads to the retry queue; poll, so none is lost. */
-    private void takeFailures() {
-      for (Retry failed = failures.poll(); failed != null; failed = failures.poll()) {
-        retries.add(failed);
-      }
-    }
-
-    /** Lets every message in flight finish and be recorded; retries not yet made are dropped. */
+    /**
+     * Lets every message in flight finish and be recorded; retries not yet made are given up.
+     * The lease is renewed meanwhile: a slow provider or MySQL must not cost the round its owner.
+     */
     private void settle() throws InterruptedException {
-      inFlight.acquire(concurrency);
-      inFlight.release(concurrency);
-      takeFailures();
-      retries.forEach(r -> progress.gaveUp(r.seq()));
-      retries.clear();
-      while (!progress.awaitSettled(5_000)) {
-        log.warn("Round {}/{}: waiting for MySQL to record the last sends", productId,
-            round.restockRound());
+      while (!inFlight.awaitIdle(200)) {
+        lease.renewIfDue();
+      }
+      retries.takeAll().forEach(r -> progress.gaveUp(r.seq()));
+      long nextWarning = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (!progress.awaitSettled(200)) {
+        lease.renewIfDue();
+        if (System.nanoTime() - nextWarning > 0) {
+          nextWarning += TimeUnit.SECONDS.toNanos(5);
+          log.warn("Round {}/{}: waiting for MySQL to record the last sends", productId,
+              round.restockRound());
+        }
       }
     }
   }

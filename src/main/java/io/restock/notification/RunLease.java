@@ -42,6 +42,11 @@ final class RunLease {
     return true;
   }
 
+  /** True once a renewal found the round owned by another run. */
+  boolean isLost() {
+    return lost;
+  }
+
   /** After a pause (a dependency was down): renew at the next chance. */
   void renewSoon() {
     nextRenewalNanos = System.nanoTime();

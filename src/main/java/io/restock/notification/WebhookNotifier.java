@@ -12,6 +12,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,6 +40,11 @@ import org.apache.hc.core5.util.Timeout;
  */
 public final class WebhookNotifier implements Notifier, AutoCloseable {
   private static final Timeout TIMEOUT = Timeout.ofSeconds(5);
+  /**
+   * The most one attempt may take, whatever the provider does: the timeout above is per read, so
+   * a provider trickling its answer a byte at a time would otherwise hold a sending thread.
+   */
+  private static final long DEADLINE_SECONDS = 10;
 
   /** Runs on the sending thread around each request. */
   public interface SendGate {
@@ -55,6 +62,7 @@ public final class WebhookNotifier implements Notifier, AutoCloseable {
   private final URI url;
   private final SendGate gate;
   private final ExecutorService senders;
+  private final ScheduledExecutorService deadlines;
   private final CloseableHttpClient client;
 
   public WebhookNotifier(URI url, int threads, SendGate gate) {
@@ -63,6 +71,11 @@ public final class WebhookNotifier implements Notifier, AutoCloseable {
     AtomicInteger count = new AtomicInteger();
     this.senders = Executors.newFixedThreadPool(threads, r -> {
       Thread thread = new Thread(r, "webhook-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    });
+    this.deadlines = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread thread = new Thread(r, "webhook-deadline");
       thread.setDaemon(true);
       return thread;
     });
@@ -113,7 +126,8 @@ public final class WebhookNotifier implements Notifier, AutoCloseable {
     try (CloseableHttpClient warm = newClient(8)) {
       CompletableFuture.allOf(IntStream.range(0, 32)
           .mapToObj(i -> CompletableFuture.runAsync(
-              () -> post(warm, target, "{}".getBytes(StandardCharsets.UTF_8), "warm-up", Runnable::run),
+              () -> post(warm, target, "{}".getBytes(StandardCharsets.UTF_8), "warm-up", Runnable::run,
+                  deadlines),
               senders))
           .toArray(CompletableFuture[]::new)).join();
     } catch (IOException | RuntimeException e) {
@@ -129,7 +143,7 @@ public final class WebhookNotifier implements Notifier, AutoCloseable {
         + ",\"restockRound\":" + n.restockRound() + "}").getBytes(StandardCharsets.UTF_8);
     return CompletableFuture.runAsync(() -> {
       try {
-        post(client, url, body, n.idempotencyKey(), release -> gate.leaving(n, release));
+        post(client, url, body, n.idempotencyKey(), release -> gate.leaving(n, release), deadlines);
       } catch (NotSent e) {
         throw e; // held back before its log entry: nothing to withdraw, and it may not be ours
       } catch (RuntimeException e) {
@@ -140,11 +154,12 @@ public final class WebhookNotifier implements Notifier, AutoCloseable {
   }
 
   private static void post(CloseableHttpClient client, URI target, byte[] body,
-      String idempotencyKey, Consumer<Runnable> lastByte) {
+      String idempotencyKey, Consumer<Runnable> lastByte, ScheduledExecutorService deadlines) {
     HttpPost post = new HttpPost(target);
     post.setHeader("Idempotency-Key", idempotencyKey);
     post.setEntity(new LastByteHeldBack(body, lastByte));
     int status;
+    ScheduledFuture<?> deadline = deadlines.schedule(post::cancel, DEADLINE_SECONDS, TimeUnit.SECONDS);
     try {
       ClassicHttpResponse response = client.executeOpen(null, post, null);
       status = response.getCode();
@@ -156,6 +171,8 @@ public final class WebhookNotifier implements Notifier, AutoCloseable {
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } finally {
+      deadline.cancel(false);
     }
     if (status / 100 != 2) {
       throw new IllegalStateException("webhook answered " + status);
@@ -226,6 +243,7 @@ public final class WebhookNotifier implements Notifier, AutoCloseable {
       Thread.currentThread().interrupt();
     }
     senders.shutdownNow();
+    deadlines.shutdownNow();
     try {
       client.close();
     } catch (IOException e) {

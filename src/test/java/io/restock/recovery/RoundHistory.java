@@ -1,5 +1,9 @@
 package io.restock.recovery;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import io.restock.support.TestServices;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -26,12 +30,39 @@ record RoundHistory(int rows, int distinctUsers) {
     }
   }
 
+  /**
+   * The round's record agrees with its history, for subscribers 1..N subscribed in that order:
+   * the count is the history's, nobody is in it twice, and everyone up to the last user told is.
+   */
+  static void assertRecordAgrees(long productId, JsonNode round) {
+    int number = round.get("restockRound").asInt();
+    RoundHistory history = of(productId, number);
+    assertEquals(history.rows(), history.distinctUsers(), "someone is in the history twice");
+    assertEquals(history.rows(), round.get("notifiedCount").asInt(), "notifiedCount: " + round);
+    JsonNode last = round.get("lastNotifiedUserId");
+    Set<Long> told = users(productId, number);
+    if (!last.isNull()) {
+      for (long user = 1; user <= last.asLong(); user++) {
+        assertTrue(told.contains(user), "user " + user + " is before the last user told "
+            + last + " but not in the history");
+      }
+    }
+  }
+
+  static Set<Long> users(long productId, int round) {
+    return userIds(productId, round, "TRUE");
+  }
+
   /** Users recorded as told whose message's answer died with a killed instance. */
   static Set<Long> unconfirmed(long productId, int round) {
+    return userIds(productId, round, "NOT confirmed");
+  }
+
+  private static Set<Long> userIds(long productId, int round, String condition) {
     try (Connection c = TestServices.get().connect();
         PreparedStatement s = c.prepareStatement("""
             SELECT user_id FROM product_user_notification_history
-            WHERE product_id = ? AND restock_round = ? AND NOT confirmed""")) {
+            WHERE product_id = ? AND restock_round = ? AND\s""" + condition)) {
       s.setLong(1, productId);
       s.setInt(2, round);
       Set<Long> users = new HashSet<>();

@@ -8,12 +8,16 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** A message provider on loopback: records what it accepts, can refuse chosen users or be slow. */
+/**
+ * A message provider on loopback: records what it accepts; can answer chosen users (or everyone)
+ * with an error status, and can be slow or stall.
+ */
 public final class WebhookReceiver implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -22,7 +26,10 @@ public final class WebhookReceiver implements AutoCloseable {
 
   private final HttpServer server;
   private final List<Delivery> accepted = new CopyOnWriteArrayList<>();
-  private final Set<Long> refusedUsers = ConcurrentHashMap.newKeySet();
+  private final Map<Long, Integer> statusByUser = new ConcurrentHashMap<>();
+  private final AtomicInteger requests = new AtomicInteger();
+  private volatile int statusForAll = 204;
+  private volatile String retryAfter;
   private volatile long delayMillis;
 
   public WebhookReceiver() throws IOException {
@@ -36,12 +43,35 @@ public final class WebhookReceiver implements AutoCloseable {
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/notify";
   }
 
+  /** Answers 500 to this user's messages: an error worth retrying. */
   public void refuse(long userId) {
-    refusedUsers.add(userId);
+    answer(userId, 500);
+  }
+
+  /** Answers {@code status} to this user's messages. */
+  public void answer(long userId, int status) {
+    statusByUser.put(userId, status);
+  }
+
+  /** Answers {@code status} to every message not answered otherwise; 204 accepts them. */
+  public void answerAll(int status) {
+    statusForAll = status;
+  }
+
+  /** Sends a Retry-After header with every error answer; null for none. */
+  public void retryAfter(String value) {
+    retryAfter = value;
   }
 
   public void acceptAll() {
-    refusedUsers.clear();
+    statusByUser.clear();
+    statusForAll = 204;
+    retryAfter = null;
+  }
+
+  /** Every request that reached the receiver, answered or not. */
+  public int requests() {
+    return requests.get();
   }
 
   public void delay(long millis) {
@@ -50,7 +80,8 @@ public final class WebhookReceiver implements AutoCloseable {
 
   public void clear() {
     accepted.clear();
-    refusedUsers.clear();
+    acceptAll();
+    requests.set(0);
     delayMillis = 0;
   }
 
@@ -66,11 +97,18 @@ public final class WebhookReceiver implements AutoCloseable {
     try (exchange) {
       JsonNode body = JSON.readTree(exchange.getRequestBody());
       long userId = body.get("userId").asLong();
+      requests.incrementAndGet();
+      // Decided on arrival: a request held and then refused was not delivered, whatever the
+      // receiver is told to do meanwhile.
+      int status = statusByUser.getOrDefault(userId, statusForAll);
       if (delayMillis > 0) {
         Thread.sleep(delayMillis);
       }
-      if (refusedUsers.contains(userId)) {
-        exchange.sendResponseHeaders(500, -1);
+      if (status / 100 != 2) {
+        if (retryAfter != null) {
+          exchange.getResponseHeaders().set("Retry-After", retryAfter);
+        }
+        exchange.sendResponseHeaders(status, -1);
         return;
       }
       accepted.add(new Delivery(body.get("productId").asLong(), userId,
