@@ -26,7 +26,6 @@ import io.restock.infra.HttpErrors;
 import io.restock.infra.Json;
 import io.restock.infra.Metrics;
 import io.restock.infra.Redis;
-import io.restock.infra.SendAheadConnection;
 import io.restock.notification.CursorStore;
 import io.restock.notification.DepartureGate;
 import io.restock.notification.GlobalRateLimiter;
@@ -52,7 +51,6 @@ import io.restock.subscription.Subscriptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.RedisClient;
-import redis.clients.jedis.util.Pool;
 
 /** The whole service, built by hand from its configuration; tests start it on port 0. */
 public final class RestockApp implements AutoCloseable {
@@ -64,7 +62,6 @@ public final class RestockApp implements AutoCloseable {
   private final Database database;
   private final CompletableFuture<Void> schemaReady;
   private final RedisClient redis;
-  private final Pool<SendAheadConnection> sendAhead;
   private final Notifier notifier;
   private final HistoryWriter history;
   private final RestockWorkers workers;
@@ -95,8 +92,7 @@ public final class RestockApp implements AutoCloseable {
     CursorStore cursors = new CursorStore(redis);
     GlobalRateLimiter limiter = new GlobalRateLimiter(redis, config.notifyRatePerSec());
     int senderThreads = config.notifierConcurrency() * config.workerThreads();
-    sendAhead = Redis.sendAhead(config, senderThreads);
-    SentLog sentLog = new SentLog(redis, sendAhead);
+    SentLog sentLog = new SentLog(redis);
     DepartureGate gate = new DepartureGate(limiter, sentLog);
     notifier = config.notifierWebhookUrl()
         .<Notifier>map(url -> new WebhookNotifier(url, senderThreads, gate))
@@ -162,8 +158,6 @@ public final class RestockApp implements AutoCloseable {
     CompletableFuture.runAsync(metrics::bindJvmMetrics);
     if (notifier instanceof WebhookNotifier webhook) {
       CompletableFuture.runAsync(webhook::warmUp);
-      // Opened now, not by the first messages: opening one takes a few round trips.
-      CompletableFuture.runAsync(() -> sendAhead.addObjects(8));
     }
     log.info("Restock notifier listening on port {} (consumer {}), {} ms after the JVM started",
         http.port(), workers.consumerName(), ManagementFactory.getRuntimeMXBean().getUptime());
@@ -211,7 +205,6 @@ public final class RestockApp implements AutoCloseable {
       }
     }
     history.close();
-    sendAhead.close();
     redis.close();
     database.close();
     metrics.close();

@@ -6,9 +6,8 @@ import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.RedisClient;
-import redis.clients.jedis.util.Pool;
 
-/** Builds, from REDIS_URL, the pooled Redis client the service shares and the send-ahead pool. */
+/** Builds, from REDIS_URL, the pooled Redis client the service shares. */
 public final class Redis {
   /** Blocking stream reads wait this long; the socket waits a little longer than that. */
   public static final int BLOCK_MILLIS = 1_000;
@@ -28,11 +27,6 @@ public final class Redis {
         .clientConfig(clientConfig(config))
         .poolConfig(pool)
         .build();
-  }
-
-  /** A few connections, to the same database, for commands that must be out before a send. */
-  public static Pool<SendAheadConnection> sendAhead(Config config, int size) {
-    return SendAheadConnection.pool(address(config), clientConfig(config), size);
   }
 
   private static HostAndPort address(Config config) {

@@ -1,5 +1,9 @@
 package io.restock.notification;
 
+import io.restock.infra.GuardedWrite;
+import io.restock.infra.GuardedWrite.Write;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.UnifiedJedis;
@@ -16,12 +20,21 @@ public final class CursorStore {
     return "restock:cursor:" + productId + ":" + round;
   }
 
+  /** Fenced by the run's lease: a run that lost the round does not move its cursor. */
   void save(AbstractPipeline pipeline, RoundProgress progress) {
-    pipeline.hset(key(progress.productId(), progress.round()), progress.cursor().toHash());
+    RoundOwner owner = progress.owner();
+    List<String> fields = new ArrayList<>();
+    progress.cursor().toHash().forEach((field, value) -> {
+      fields.add(field);
+      fields.add(value);
+    });
+    GuardedWrite.queue(pipeline, owner.guard(), new Write("HSET",
+        key(owner.productId(), owner.round()), RoundOwner.KEYS_OUTLIVE_MILLIS, fields));
   }
 
-  public void save(long productId, int round, SendCursor cursor) {
-    redis.hset(key(productId, round), cursor.toHash());
+  /** Once MySQL holds where the run got to, the live copy goes. */
+  void delete(RoundOwner owner) {
+    GuardedWrite.run(redis, owner.guard(), Write.of("DEL", key(owner.productId(), owner.round())));
   }
 
   public Optional<SendCursor> find(long productId, int round) {

@@ -93,7 +93,7 @@ public final class HistoryWriter implements AutoCloseable {
 
   private void logInRedis(Map<RoundProgress, List<Sent>> byRound) {
     try (AbstractPipeline pipeline = redis.pipelined()) {
-      byRound.forEach((p, rows) -> sentLog.answered(pipeline, p.productId(), p.round(), userIds(rows)));
+      byRound.forEach((p, rows) -> sentLog.answered(pipeline, p.owner(), userIds(rows)));
       pipeline.sync();
     } catch (RuntimeException e) {
       // Redis is away: MySQL still records these; a crash before it does leaves them unconfirmed.
@@ -120,7 +120,7 @@ public final class HistoryWriter implements AutoCloseable {
     try (AbstractPipeline pipeline = redis.pipelined()) {
       byRound.forEach((progress, rows) -> {
         cursors.save(pipeline, progress);
-        sentLog.recorded(pipeline, progress.productId(), progress.round(), userIds(rows));
+        sentLog.recorded(pipeline, progress.owner(), userIds(rows));
       });
       pipeline.sync();
     } catch (RuntimeException e) {

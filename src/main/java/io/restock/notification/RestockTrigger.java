@@ -60,7 +60,7 @@ public final class RestockTrigger {
       if (locked.stock() == 0) {
         throw ApiError.conflict("OUT_OF_STOCK", "Product " + productId + " is sold out");
       }
-      rounds.save(productId, latest.restockRound(), RoundStatus.IN_PROGRESS, latest.cursor());
+      rounds.reopen(productId, latest.restockRound());
       jobs.publish(productId, latest.restockRound());
       return new RoundStarted(productId, latest.restockRound(), RoundStatus.IN_PROGRESS);
     });

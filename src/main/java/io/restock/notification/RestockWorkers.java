@@ -5,6 +5,7 @@ import io.restock.product.ProductDao;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Jdbi;
@@ -91,40 +92,60 @@ public final class RestockWorkers implements AutoCloseable {
       jobs.finish(job.id());
       return;
     }
-    // The lease names this run, not the instance: two threads of one instance never share it.
-    String owner = consumer + ":" + UUID.randomUUID();
-    if (!leases.acquire(productId, round, owner)) {
-      // Another run is sending it. Leave this copy pending: it is claimed again in a few
-      // seconds, and then either the round is over (acknowledged) or its owner died (taken over).
-      return;
-    }
     Turn turn = new Turn();
     RoundSender.Outcome outcome;
+    do {
+      // A run that lost the round (a renewal found its lease gone) wrote nothing of its end. If
+      // nobody holds the lease now (Redis lost its data, or the run was paused past it), a fresh
+      // run takes the round at once, with a new epoch; if another run holds it, that one sends.
+      outcome = runOnce(job, turn);
+    } while (outcome == RoundSender.Outcome.LOST && running);
+    if (outcome == RoundSender.Outcome.ENDED) {
+      jobs.finish(job.id());
+    } else if (outcome == RoundSender.Outcome.LEFT) {
+      // Shutting down, or other rounds are waiting: a fresh job at the back of the stream lets
+      // them go first and lets any instance carry this round on.
+      jobs.publish(job.productId(), job.round());
+      jobs.finish(job.id());
+    }
+    // Otherwise another run has the round: leave this copy pending. It is claimed again in a few
+    // seconds, and then either the round is over (acknowledged) or its owner died (taken over).
+  }
+
+  /**
+   * One run of the round: its lease, then its epoch, then the send loop. Null when another run
+   * holds the lease; ENDED without sending when the round is not live any more.
+   */
+  private RoundSender.Outcome runOnce(RestockJobs.Job job, Turn turn) throws InterruptedException {
+    long productId = job.productId();
+    int round = job.round();
+    // The lease names this run, not the instance: two threads of one instance never share it.
+    RoundOwner leaseHolder = new RoundOwner(productId, round, consumer + ":" + UUID.randomUUID(), 0);
+    if (!leases.acquire(productId, round, leaseHolder.token())) {
+      return null;
+    }
     try {
+      OptionalLong epoch = jdbi.onDemand(RoundDao.class).claim(productId, round);
       // Read again under the lease: the last owner may have ended the round since the first read.
-      current = jdbi.withExtension(RoundDao.class, rounds -> rounds.find(productId, round));
-      if (current.isEmpty() || current.get().status() != RoundStatus.IN_PROGRESS) {
-        jobs.finish(job.id());
-        return;
+      Optional<RestockRound> current =
+          jdbi.withExtension(RoundDao.class, rounds -> rounds.find(productId, round));
+      if (epoch.isEmpty() || current.isEmpty()
+          || current.get().status() != RoundStatus.IN_PROGRESS) {
+        return RoundSender.Outcome.ENDED;
       }
-      outcome = sender.send(current.get(),
+      RoundOwner owner = new RoundOwner(productId, round, leaseHolder.token(), epoch.getAsLong());
+      return sender.send(current.get(), owner,
           () -> {
+            if (!leases.renew(owner)) {
+              return false;
+            }
             jobs.touch(consumer, job.id());
-            return leases.renew(productId, round, owner);
+            return true;
           },
           turn::over);
     } finally {
-      leases.release(productId, round, owner);
+      leases.release(leaseHolder);
     }
-    if (outcome == RoundSender.Outcome.ENDED) {
-      jobs.finish(job.id());
-    } else if (turn.handedOver) {
-      // Shutting down, or other rounds are waiting: a fresh job at the back of the stream lets
-      // them go first and lets any instance carry this round on.
-      jobs.publish(productId, round);
-      jobs.finish(job.id());
-    }
-    // Otherwise another owner took the round over; this entry is settled when next claimed.
   }
 
   /**
@@ -135,11 +156,9 @@ public final class RestockWorkers implements AutoCloseable {
   private final class Turn {
     private final long endsAt = System.nanoTime() + TURN_NANOS;
     private long nextLook = endsAt;
-    private boolean handedOver;
 
     boolean over() {
       if (!running) {
-        handedOver = true;
         return true;
       }
       long now = System.nanoTime();
@@ -147,8 +166,7 @@ public final class RestockWorkers implements AutoCloseable {
         return false;
       }
       nextLook = now + TimeUnit.SECONDS.toNanos(1);
-      handedOver = jobs.backlog().lag() > 0; // NaN when Redis is away: keep sending
-      return handedOver;
+      return jobs.backlog().lag() > 0; // NaN when Redis is away: keep sending
     }
   }
 

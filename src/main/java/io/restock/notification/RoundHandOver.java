@@ -40,7 +40,7 @@ public final class RoundHandOver {
    * MySQL last synced; either way the count is what the history holds, and users recorded past the
    * cursor are skipped by the send order.
    */
-  Start take(RestockRound round) {
+  Start take(RestockRound round, RoundOwner owner) {
     long productId = round.productId();
     int number = round.restockRound();
     SentLog.Unrecorded logged = sentLog.unrecorded(productId, number);
@@ -54,10 +54,11 @@ public final class RoundHandOver {
         long seq = history.lastSeq(productId, number);
         insert(history, round, fresh.answered(), seq, true);
         insert(history, round, fresh.unanswered(), seq + fresh.answered().size(), false);
-        h.attach(RoundDao.class).addUnconfirmed(productId, number, fresh.unanswered().size());
+        h.attach(RoundDao.class).addUnconfirmed(productId, number, owner.epoch(),
+            fresh.unanswered().size());
         return fresh;
       });
-      sentLog.forget(productId, number);
+      sentLog.forget(owner);
       metrics.unconfirmed(lost.unanswered().size());
       log.info("Round {}/{}: recorded {} sends a lost run made", productId, number,
           lost.answered().size());
@@ -78,8 +79,8 @@ public final class RoundHandOver {
    * Called once a run has had every answer and MySQL holds every success: what is left in the sent
    * log (a withdrawal Redis missed) is of no use to the next run, and would mislead it.
    */
-  void release(RestockRound round) {
-    sentLog.forget(round.productId(), round.restockRound());
+  void release(RoundOwner owner) {
+    sentLog.forget(owner);
   }
 
   private static void insert(UserHistoryDao history, RestockRound round, List<Long> users,

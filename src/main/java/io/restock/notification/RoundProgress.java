@@ -10,8 +10,7 @@ import java.util.TreeMap;
  * history check instead).
  */
 public final class RoundProgress {
-  private final long productId;
-  private final int round;
+  private final RoundOwner owner;
   /** Sent in this run and not yet behind the cursor, by send sequence; true once recorded. */
   private final TreeMap<Long, Entry> open = new TreeMap<>();
   private SendCursor cursor;
@@ -26,18 +25,22 @@ public final class RoundProgress {
     }
   }
 
-  public RoundProgress(long productId, int round, SendCursor start) {
-    this.productId = productId;
-    this.round = round;
+  public RoundProgress(RoundOwner owner, SendCursor start) {
+    this.owner = owner;
     this.cursor = start;
   }
 
+  /** The run this is the progress of, whose fence every write of it carries. */
+  public RoundOwner owner() {
+    return owner;
+  }
+
   public long productId() {
-    return productId;
+    return owner.productId();
   }
 
   public int round() {
-    return round;
+    return owner.round();
   }
 
   public synchronized void dispatched(long seq, Subscriber subscriber) {

@@ -33,8 +33,11 @@ public final class RoundSender {
   static final int MAX_ATTEMPTS = 3;
   private static final long FIRST_RETRY_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
-  /** How a run ended: the round is over, or it was left (still IN_PROGRESS) for another owner. */
-  public enum Outcome { ENDED, LEFT }
+  /**
+   * How a run ended: the round is over; it was left (still IN_PROGRESS, synced) for a later run;
+   * or the run lost the round and wrote nothing of its end.
+   */
+  public enum Outcome { ENDED, LEFT, LOST }
 
   /** Called about once a second; false when this instance must stop sending the round. */
   public interface KeepAlive {
@@ -65,14 +68,15 @@ public final class RoundSender {
     this.concurrency = concurrency;
   }
 
-  public Outcome send(RestockRound round, KeepAlive keepAlive, BooleanSupplier stopping)
-      throws InterruptedException {
-    return new Run(round, keepAlive, stopping).run();
+  public Outcome send(RestockRound round, RoundOwner owner, KeepAlive keepAlive,
+      BooleanSupplier stopping) throws InterruptedException {
+    return new Run(round, owner, keepAlive, stopping).run();
   }
 
   /** The state of one run of one round; lives on the consumer thread that runs it. */
   private final class Run {
     private final RestockRound round;
+    private final RoundOwner owner;
     private final long productId;
     private final BooleanSupplier stopping;
     private final RoundProgress progress;
@@ -87,13 +91,14 @@ public final class RoundSender {
     private final RunLease lease;
     private final SendSlots slots;
 
-    Run(RestockRound round, KeepAlive keepAlive, BooleanSupplier stopping) {
+    Run(RestockRound round, RoundOwner owner, KeepAlive keepAlive, BooleanSupplier stopping) {
       this.round = round;
+      this.owner = owner;
       this.productId = round.productId();
       this.lease = new RunLease(keepAlive);
       this.stopping = stopping;
-      RoundHandOver.Start start = handOver.take(round);
-      this.progress = new RoundProgress(productId, round.restockRound(), start.cursor());
+      RoundHandOver.Start start = handOver.take(round, owner);
+      this.progress = new RoundProgress(owner, start.cursor());
       this.order = new SendOrder(round.startAfter(), start.cursor().lastPosition());
       this.pages = SendOrder.Pages.of(jdbi.onDemand(SendOrderDao.class), productId, round.restockRound());
       this.lastSeq = start.lastSeq();
@@ -117,7 +122,6 @@ public final class RoundSender {
         }
         try {
           if (!lease.renewIfDue()) {
-            left = true;
             lost = true;
             break;
           }
@@ -136,19 +140,17 @@ public final class RoundSender {
       }
       settle();
       lost |= lease.isLost();
-      left |= lost;
-      RoundStatus status = left ? RoundStatus.IN_PROGRESS : end;
+      RoundStatus status = left || lost ? RoundStatus.IN_PROGRESS : end;
       SendCursor cursor = progress.cursor();
-      if (lost) {
-        // Another owner has the round now: its state is not ours to write. What this run sent is
-        // in the history, which the new owner skips.
-        log.warn("Round {}/{} was taken over by another owner; this run stops", productId,
-            round.restockRound());
-        return Outcome.LEFT;
+      // Fenced by the run's epoch: a run that lost the round leaves the new owner's record alone.
+      // What it sent is in the history, which the new owner skips.
+      if (lost || !jdbi.onDemand(RoundDao.class).save(owner, status, cursor)) {
+        log.warn("Round {}/{} was taken over by another run; this run stops and writes nothing",
+            productId, round.restockRound());
+        return Outcome.LOST;
       }
-      jdbi.onDemand(RoundDao.class).save(productId, round.restockRound(), status, cursor);
-      handOver.release(round);
-      cursors.save(productId, round.restockRound(), cursor);
+      handOver.release(owner);
+      cursors.delete(owner);
       Duration took = Duration.between(round.startedAt(), LocalDateTime.now(ZoneOffset.UTC));
       metrics.roundEnded(status, took);
       log.info("Round {}/{} {}: {} of {} subscribers told, last user {}, {} s since it started",
@@ -212,7 +214,7 @@ public final class RoundSender {
 
     private void dispatch(long seq, Subscriber subscriber, int attempt, long dueNanos) {
       notifier.send(new Notification(productId, subscriber.userId(), round.restockRound(), dueNanos,
-              lease::isSure))
+              owner.token()))
           .whenComplete((ok, error) -> {
             Throwable cause = error instanceof CompletionException ? error.getCause() : error;
             if (error == null) {

@@ -1,6 +1,6 @@
 package io.restock.product;
 
-import java.util.List;
+import io.restock.infra.GuardedWrite;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.SetParams;
 
@@ -11,11 +11,6 @@ import redis.clients.jedis.params.SetParams;
  * changes they copy.
  */
 public final class StockMirror {
-  private static final String FORGET = """
-      if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-      return 0
-      """;
-
   private final UnifiedJedis redis;
 
   public StockMirror(UnifiedJedis redis) {
@@ -40,6 +35,8 @@ public final class StockMirror {
    * only if it still holds what that transaction wrote: a later change may have replaced it.
    */
   public void forget(long productId, int written) {
-    redis.eval(FORGET, List.of(key(productId)), List.of(Integer.toString(written)));
+    String key = key(productId);
+    GuardedWrite.run(redis, new GuardedWrite.Guard(key, Integer.toString(written)),
+        GuardedWrite.Write.of("DEL", key));
   }
 }

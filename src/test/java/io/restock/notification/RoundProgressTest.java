@@ -15,7 +15,7 @@ class RoundProgressTest {
 
   @Test
   void the_cursor_moves_only_over_an_unbroken_run_of_recorded_sends() {
-    RoundProgress progress = new RoundProgress(1, 1, SendCursor.START);
+    RoundProgress progress = new RoundProgress(new RoundOwner(1, 1, "run", 1), SendCursor.START);
     for (long seq = 1; seq <= 3; seq++) {
       progress.dispatched(seq, user(seq));
     }
@@ -34,7 +34,7 @@ class RoundProgressTest {
 
   @Test
   void a_send_given_up_holds_the_cursor_but_later_ones_still_count() throws Exception {
-    RoundProgress progress = new RoundProgress(1, 1, SendCursor.START);
+    RoundProgress progress = new RoundProgress(new RoundOwner(1, 1, "run", 1), SendCursor.START);
     progress.dispatched(1, user(1));
     progress.dispatched(2, user(2));
     progress.dispatched(3, user(3));
@@ -50,7 +50,7 @@ class RoundProgressTest {
 
   @Test
   void the_backlog_wait_holds_while_too_many_sends_are_unrecorded() throws Exception {
-    RoundProgress progress = new RoundProgress(1, 1, SendCursor.START);
+    RoundProgress progress = new RoundProgress(new RoundOwner(1, 1, "run", 1), SendCursor.START);
     progress.dispatched(1, user(1));
     progress.dispatched(2, user(2));
     assertFalse(progress.awaitBacklogBelow(2, 0));
@@ -61,7 +61,7 @@ class RoundProgressTest {
 
   @Test
   void recording_the_same_send_twice_counts_it_once() {
-    RoundProgress progress = new RoundProgress(1, 1, new SendCursor(null, null, 10));
+    RoundProgress progress = new RoundProgress(new RoundOwner(1, 1, "run", 1), new SendCursor(null, null, 10));
     progress.dispatched(11, user(11));
     progress.recorded(11);
     progress.recorded(11);

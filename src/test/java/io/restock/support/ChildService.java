@@ -16,10 +16,12 @@ import java.util.concurrent.TimeUnit;
 public final class ChildService implements AutoCloseable {
   private final Process process;
   private final Api api;
+  private final File log;
 
-  private ChildService(Process process, int port) {
+  private ChildService(Process process, int port, File log) {
     this.process = process;
     this.api = new Api(port);
+    this.log = log;
   }
 
   public static ChildService start(String name, Map<String, String> overrides) throws IOException {
@@ -37,7 +39,7 @@ public final class ChildService implements AutoCloseable {
     env.putAll(overrides);
     File log = new File("target/child-" + name + ".log");
     builder.redirectErrorStream(true).redirectOutput(log);
-    ChildService child = new ChildService(builder.start(), port);
+    ChildService child = new ChildService(builder.start(), port, log);
     Poll.until(Duration.ofSeconds(30), name + " to answer /health (log: " + log + ")", () -> {
       if (!child.process.isAlive()) {
         throw new AssertionError(name + " exited early; see " + log);
@@ -53,6 +55,32 @@ public final class ChildService implements AutoCloseable {
 
   public Api api() {
     return api;
+  }
+
+  /** What the process has logged so far. */
+  public String log() {
+    try {
+      return java.nio.file.Files.readString(log.toPath());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** SIGSTOP: frozen as by a long GC pause or a suspended VM, sockets and all. */
+  public void pause() throws IOException, InterruptedException {
+    signal("STOP");
+  }
+
+  /** SIGCONT: it carries on from where it was frozen, believing no time has passed. */
+  public void resume() throws IOException, InterruptedException {
+    signal("CONT");
+  }
+
+  private void signal(String name) throws IOException, InterruptedException {
+    int code = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start().waitFor();
+    if (code != 0) {
+      throw new IllegalStateException("kill -" + name + " exited " + code);
+    }
   }
 
   /** SIGKILL: no shutdown hook, nothing synced. */
