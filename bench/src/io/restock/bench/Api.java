@@ -39,13 +39,13 @@ final class Api {
   }
 
   long createProduct(String name, int stock) throws IOException {
-    Response r = expect(201, call("POST", base(0).resolve("/products"),
+    Response r = expect(201, call("POST", 0, "/products",
         "{\"name\":\"" + name + "\",\"stock\":" + stock + "}", Duration.ofSeconds(30)));
     return MiniJson.number(r.body(), "id");
   }
 
   long subscribe(int via, long productId, long from, long to) throws IOException {
-    Response r = expect(201, call("POST", base(via).resolve("/admin/products/" + productId + "/subscriptions"),
+    Response r = expect(201, call("POST", via, "/admin/products/" + productId + "/subscriptions",
         "{\"userIdFrom\":" + from + ",\"userIdTo\":" + to + "}", Duration.ofMinutes(30)));
     return MiniJson.number(r.body(), "created");
   }
@@ -58,24 +58,29 @@ final class Api {
 
   /** The newest round, or null when the product has none yet. */
   Round latestRound(int via, long productId) throws IOException {
-    Response r = expect(200, call("GET", base(via).resolve("/products/" + productId + "/notifications"),
-        null, Duration.ofSeconds(10)));
+    Response r = expect(200, call("GET", via, "/products/" + productId + "/notifications", null,
+        Duration.ofSeconds(10)));
     String first = MiniJson.firstObject(r.body());
     return first == null ? null : Round.parse(first);
   }
 
   long stock(long productId) throws IOException {
-    Response r = expect(200, call("GET", base(0).resolve("/products/" + productId), null,
-        Duration.ofSeconds(10)));
+    Response r = expect(200, call("GET", 0, "/products/" + productId, null, Duration.ofSeconds(10)));
     return MiniJson.number(r.body(), "stock");
   }
 
   Response purchase(long productId, long quantity) throws IOException {
-    return call("POST", base(0).resolve("/products/" + productId + "/purchases"),
-        "{\"quantity\":" + quantity + "}", Duration.ofSeconds(10));
+    return call("POST", 0, "/products/" + productId + "/purchases", "{\"quantity\":" + quantity + "}",
+        Duration.ofSeconds(10));
   }
 
-  Response call(String method, URI uri, String body, Duration timeout) throws IOException {
+  /** A call to {@code path} on the instance {@link #base(int) base(via)} picks. */
+  private Response call(String method, int via, String path, String body, Duration timeout)
+      throws IOException {
+    return call(method, base(via).resolve(path), body, timeout);
+  }
+
+  private Response call(String method, URI uri, String body, Duration timeout) throws IOException {
     try {
       HttpResponse<String> r = client.send(request(method, uri, body, timeout),
           HttpResponse.BodyHandlers.ofString());

@@ -13,7 +13,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -84,10 +83,10 @@ final class BenchRun {
   }
 
   private void printConfig() {
-    System.out.printf(Locale.ROOT, "restock bench: %d product(s) x %d subscribers, rate %d/s, %d instance(s), "
-            + "receiver delay %d ms%s%n", o.products(), o.subscribers(), o.rate(), o.instances(),
+    Print.line("restock bench: %d product(s) x %d subscribers, rate %d/s, %d instance(s), "
+            + "receiver delay %d ms%s", o.products(), o.subscribers(), o.rate(), o.instances(),
         o.receiverDelayMs(), o.soldOutAfter() == null ? "" : ", sold out after " + o.soldOutAfter());
-    System.out.printf("service: %s, DB %s, Redis %s, heap %s, NOTIFIER_CONCURRENCY=%s, WORKER_THREADS=%s%n",
+    Print.line("service: %s, DB %s, Redis %s, heap %s, NOTIFIER_CONCURRENCY=%s, WORKER_THREADS=%s",
         o.jar(), o.dbUrl(), o.redisUrl(), o.heap() == null ? "JVM default" : o.heap(),
         System.getenv().getOrDefault("NOTIFIER_CONCURRENCY", "default"),
         System.getenv().getOrDefault("WORKER_THREADS", "default"));
@@ -107,7 +106,7 @@ final class BenchRun {
       Thread.sleep(200);
       round = api.latestRound(0, id);
     }
-    System.out.printf(Locale.ROOT, "warm-up round of %d subscribers: %s%n", o.warmup(), round.status());
+    Print.line("warm-up round of %d subscribers: %s", o.warmup(), round.status());
     receiver.forget();
   }
 
@@ -134,8 +133,7 @@ final class BenchRun {
             + r.statusCode() + ": " + MiniJson.abbreviate(r.body()));
       }
     }
-    System.out.printf(Locale.ROOT, "triggered %d round(s) in %.1f ms%n", products.size(),
-        (System.nanoTime() - triggerNanos) / 1e6);
+    Print.line("triggered %d round(s) in %.1f ms", products.size(), (System.nanoTime() - triggerNanos) / 1e6);
     return triggerNanos;
   }
 }

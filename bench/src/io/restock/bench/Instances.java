@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -39,8 +38,7 @@ final class Instances {
     for (Instance instance : all) {
       double seconds = awaitHealthy(instance, api);
       secondsToHealthy.put(instance.index(), seconds);
-      System.out.printf(Locale.ROOT, "instance %d (port %d) healthy after %.2f s%n",
-          instance.index(), instance.port(), seconds);
+      Print.line("instance %d (port %d) healthy after %.2f s", instance.index(), instance.port(), seconds);
     }
   }
 

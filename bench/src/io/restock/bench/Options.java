@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /** The command line, checked: every value has a default, and a bad one fails before anything runs. */
 record Options(int subscribers, int receiverDelayMs, int rate, int instances, int products,
@@ -43,6 +44,7 @@ record Options(int subscribers, int receiverDelayMs, int rate, int instances, in
       }
       given.put(name.substring(2), args[++i]);
     }
+    // Each option is taken out of the map as it is read: whatever is left was not understood.
     Options o = new Options(
         positive(given.remove("subscribers"), "subscribers", 10_000),
         atLeastZero(given.remove("receiver-delay-ms"), "receiver-delay-ms", 0),
@@ -51,14 +53,12 @@ record Options(int subscribers, int receiverDelayMs, int rate, int instances, in
         positive(given.remove("products"), "products", 1),
         given.containsKey("sold-out-after")
             ? positive(given.remove("sold-out-after"), "sold-out-after", 0) : null,
-        Path.of(given.getOrDefault("jar", "target/restock-notifier.jar")),
+        Path.of(Objects.requireNonNullElse(given.remove("jar"), "target/restock-notifier.jar")),
         given.remove("heap"),
         atLeastZero(given.remove("redis-db"), "redis-db", 15),
-        given.getOrDefault("db-name", "restock_bench"),
+        Objects.requireNonNullElse(given.remove("db-name"), "restock_bench"),
         notifier(given.remove("notifier")),
         atLeastZero(given.remove("warmup"), "warmup", 0));
-    given.remove("jar");
-    given.remove("db-name");
     if (!given.isEmpty()) {
       throw new IllegalArgumentException("unknown option(s): --" + String.join(", --", given.keySet()));
     }

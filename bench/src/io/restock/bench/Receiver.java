@@ -119,9 +119,9 @@ final class Receiver {
   private void record(Arrival a) {
     arrivals.add(a);
     if (!seen.add(new MessageKey(a.productId(), a.round(), a.userId()))) {
-      duplicates.computeIfAbsent(a.productId(), id -> new AtomicLong()).incrementAndGet();
+      increment(duplicates, a.productId());
     }
-    long n = perProduct.computeIfAbsent(a.productId(), id -> new AtomicLong()).incrementAndGet();
+    long n = increment(perProduct, a.productId());
     Watch w = watch;
     if (w != null && w.productId() == a.productId() && n == w.threshold()) {
       w.action().run();
@@ -129,13 +129,11 @@ final class Receiver {
   }
 
   long received(long productId) {
-    AtomicLong n = perProduct.get(productId);
-    return n == null ? 0 : n.get();
+    return count(perProduct, productId);
   }
 
   long duplicates(long productId) {
-    AtomicLong n = duplicates.get(productId);
-    return n == null ? 0 : n.get();
+    return count(duplicates, productId);
   }
 
   long unreadable() {
@@ -149,5 +147,14 @@ final class Receiver {
   void stop() {
     server.stop(0);
     pool.shutdownNow();
+  }
+
+  private static long increment(Map<Long, AtomicLong> counts, long productId) {
+    return counts.computeIfAbsent(productId, id -> new AtomicLong()).incrementAndGet();
+  }
+
+  private static long count(Map<Long, AtomicLong> counts, long productId) {
+    AtomicLong n = counts.get(productId);
+    return n == null ? 0 : n.get();
   }
 }

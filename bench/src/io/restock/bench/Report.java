@@ -1,5 +1,7 @@
 package io.restock.bench;
 
+import static io.restock.bench.Print.line;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -188,9 +190,5 @@ final class Report {
     line("sell-out purchase took: %.1f ms (read stock + buy)", (s.purchaseDoneNanos - s.purchaseStartNanos) / 1e6);
     line("messages for %s arriving while the purchase was under way: %d", first.label(), during);
     line("messages for %s arriving after the purchase response: %d", first.label(), after);
-  }
-
-  static void line(String format, Object... args) {
-    System.out.println(String.format(Locale.ROOT, format, args));
   }
 }

@@ -1,6 +1,6 @@
 package io.restock.bench;
 
-import static io.restock.bench.Report.line;
+import static io.restock.bench.Print.line;
 
 import java.io.IOException;
 import java.nio.file.Files;

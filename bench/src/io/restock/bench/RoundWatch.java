@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -73,7 +72,7 @@ final class RoundWatch {
     double t = (System.nanoTime() - triggerNanos) / 1e9;
     for (Product p : products) {
       Round r = latest.get(p.id());
-      System.out.printf(Locale.ROOT, "[%6.1fs] %s: %s, receiver has %d%n", t, p.label(),
+      Print.line("[%6.1fs] %s: %s, receiver has %d", t, p.label(),
           r == null ? "no round yet" : r.notifiedCount() + "/" + r.totalSubscribers() + " " + r.status(),
           receiver.received(p.id()));
     }

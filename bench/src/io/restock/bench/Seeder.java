@@ -5,7 +5,6 @@ import static io.restock.bench.BenchFailure.EXIT_FAILED;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -38,8 +37,7 @@ final class Seeder {
     } finally {
       pool.shutdownNow();
     }
-    System.out.printf(Locale.ROOT, "seeded %d subscriber(s) in %.1f s%n", o.totalMessages(),
-        (System.nanoTime() - started) / 1e9);
+    Print.line("seeded %d subscriber(s) in %.1f s", o.totalMessages(), (System.nanoTime() - started) / 1e9);
   }
 
   private void seedOne(Product p) {
