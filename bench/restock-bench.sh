@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the restock benchmark (bench/RestockBench.java) against a freshly built service jar.
+# Runs the restock benchmark (bench/src, package io.restock.bench) against a freshly built service jar.
 # Usage: bench/restock-bench.sh [options]   (see: bench/restock-bench.sh --help)
 set -euo pipefail
 
@@ -23,9 +23,18 @@ if needs_build; then
   ./mvnw -q -B package -DskipTests
 fi
 
+mkdir -p bench/out
+
+# Compile the benchmark afresh each run (a second or two): a class left behind by a renamed or
+# removed source file must not be run.
+classes=bench/out/classes
+rm -rf "$classes"
+mapfile -t sources < <(find bench/src -name '*.java')
+javac --release 17 -encoding UTF-8 -d "$classes" "${sources[@]}"
+
 # The benchmark shares the machine with the service it measures: C1-only JIT and the serial GC
 # keep its own CPU use (receiver, polling) small, so it takes less from the service. A 2 GB young
 # generation (and a collection right before the trigger) keeps the receiver from pausing during
 # the rounds: a pause would bunch arrivals and show up as a burst that the service never sent.
-mkdir -p bench/out
-exec java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms3g -Xmn2g -Xlog:gc:file=bench/out/gc-bench.log bench/RestockBench.java "$@"
+exec java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms3g -Xmn2g -Xlog:gc:file=bench/out/gc-bench.log \
+  -cp "$classes" io.restock.bench.RestockBench "$@"

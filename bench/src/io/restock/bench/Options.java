@@ -1,0 +1,130 @@
+package io.restock.bench;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/** The command line, checked: every value has a default, and a bad one fails before anything runs. */
+record Options(int subscribers, int receiverDelayMs, int rate, int instances, int products,
+    Integer soldOutAfter, Path jar, String heap, int redisDb, String dbName, boolean logNotifier,
+    int warmup) {
+
+  /** Thrown as the message of a parse "error" that is really a request for help. */
+  static final String HELP = "help";
+
+  static final String USAGE = """
+      usage: bench/restock-bench.sh [options]
+        --subscribers N        subscribers per product (default 10000)
+        --receiver-delay-ms D  the receiver waits D ms before answering 200 (default 0)
+        --rate R               NOTIFY_RATE_PER_SEC for the service (default 500)
+        --instances K          service instances on ports 18080.. (default 1)
+        --products P           products, all restocked at once (default 1)
+        --sold-out-after M     buy all stock of product 1 once the receiver has M of its messages
+        --jar PATH             service jar (default target/restock-notifier.jar)
+        --heap MAX             -Xmx for the service JVMs, e.g. 256m
+        --redis-db N           Redis database for the run, flushed first (default 15)
+        --db-name NAME         MySQL database for the run, dropped first (default restock_bench)
+        --notifier log         the service's log notifier instead of the webhook: measures the
+                               engine's own ceiling (use a high --rate), from the rounds' times
+        --warmup N             first a round of N subscribers on a product of its own, not
+                               counted: measures a service that has been running (JIT warm)
+      NOTIFIER_CONCURRENCY and WORKER_THREADS, if set in the environment, reach the service.""";
+
+  static Options parse(String[] args) {
+    Map<String, String> given = new HashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      String name = args[i];
+      if (name.equals("-h") || name.equals("--help")) {
+        throw new IllegalArgumentException(HELP);
+      }
+      if (!name.startsWith("--") || i + 1 >= args.length) {
+        throw new IllegalArgumentException("expected --option value, got '" + name + "'");
+      }
+      given.put(name.substring(2), args[++i]);
+    }
+    // Each option is taken out of the map as it is read: whatever is left was not understood.
+    Options o = new Options(
+        positive(given.remove("subscribers"), "subscribers", 10_000),
+        atLeastZero(given.remove("receiver-delay-ms"), "receiver-delay-ms", 0),
+        positive(given.remove("rate"), "rate", 500),
+        positive(given.remove("instances"), "instances", 1),
+        positive(given.remove("products"), "products", 1),
+        given.containsKey("sold-out-after")
+            ? positive(given.remove("sold-out-after"), "sold-out-after", 0) : null,
+        Path.of(Objects.requireNonNullElse(given.remove("jar"), "target/restock-notifier.jar")),
+        given.remove("heap"),
+        atLeastZero(given.remove("redis-db"), "redis-db", 15),
+        Objects.requireNonNullElse(given.remove("db-name"), "restock_bench"),
+        notifier(given.remove("notifier")),
+        atLeastZero(given.remove("warmup"), "warmup", 0));
+    if (!given.isEmpty()) {
+      throw new IllegalArgumentException("unknown option(s): --" + String.join(", --", given.keySet()));
+    }
+    o.checkIsolation();
+    return o;
+  }
+
+  private static boolean notifier(String value) {
+    if (value == null || value.equals("webhook")) {
+      return false;
+    }
+    if (value.equals("log")) {
+      return true;
+    }
+    throw new IllegalArgumentException("--notifier is webhook or log, got '" + value + "'");
+  }
+
+  /** The run wipes its database and Redis db first, so it must never be pointed at the real ones. */
+  private void checkIsolation() {
+    if (!dbName.matches("[A-Za-z0-9_]{1,64}")) {
+      throw new IllegalArgumentException("--db-name may hold only letters, digits and _");
+    }
+    if (dbName.equalsIgnoreCase("restock") || dbName.equalsIgnoreCase("mysql")
+        || dbName.equalsIgnoreCase("sys") || dbName.toLowerCase(Locale.ROOT).endsWith("_schema")) {
+      throw new IllegalArgumentException("--db-name " + dbName + " is not a benchmark database");
+    }
+    if (redisDb == 0 || redisDb > 99) {
+      throw new IllegalArgumentException("--redis-db must be 1..99 (0 is the service's default)");
+    }
+    if (heap != null && !heap.matches("\\d+[kKmMgG]?")) {
+      throw new IllegalArgumentException("--heap looks like 256m or 1g");
+    }
+  }
+
+  long totalMessages() {
+    return (long) subscribers * products;
+  }
+
+  String dbUrl() {
+    return "jdbc:mysql://localhost:3306/" + dbName + "?createDatabaseIfNotExist=true";
+  }
+
+  String redisUrl() {
+    return "redis://localhost:6379/" + redisDb;
+  }
+
+  private static int positive(String value, String name, int fallback) {
+    int n = atLeastZero(value, name, fallback);
+    if (value != null && n == 0) {
+      throw new IllegalArgumentException("--" + name + " must be positive");
+    }
+    return n;
+  }
+
+  private static int atLeastZero(String value, String name, int fallback) {
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      int n = Integer.parseInt(value.replace("_", ""));
+      if (n < 0) {
+        throw new NumberFormatException();
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--" + name + " must be a whole number >= 0, got '" + value + "'");
+    }
+  }
+}

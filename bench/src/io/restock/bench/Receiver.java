@@ -1,0 +1,160 @@
+package io.restock.bench;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The webhook receiver on loopback: where messages are counted and timed. */
+final class Receiver {
+  /** Runs once, when the receiver has seen {@code threshold} messages for {@code productId}. */
+  record Watch(long productId, long threshold, Runnable action) {}
+
+  private record MessageKey(long productId, int round, long userId) {}
+
+  private static final Pattern PRODUCT = Pattern.compile("\"productId\"\\s*:\\s*(\\d+)");
+  private static final Pattern USER = Pattern.compile("\"userId\"\\s*:\\s*(\\d+)");
+  private static final Pattern ROUND = Pattern.compile("\"restockRound\"\\s*:\\s*(\\d+)");
+
+  private final HttpServer server;
+  private final ExecutorService pool;
+  private final long delayMs;
+  private final ConcurrentLinkedQueue<Arrival> arrivals = new ConcurrentLinkedQueue<>();
+  private final Set<MessageKey> seen = ConcurrentHashMap.newKeySet();
+  private final Map<Long, AtomicLong> perProduct = new ConcurrentHashMap<>();
+  private final Map<Long, AtomicLong> duplicates = new ConcurrentHashMap<>();
+  private final AtomicLong unreadable = new AtomicLong();
+  private volatile Watch watch;
+
+  private Receiver(int delayMs, int rate) throws IOException {
+    this.delayMs = delayMs;
+    // Each message holds a thread for the delay; size the pool so that even at the cap the
+    // receiver never queues requests (that would show up as a lower rate than the service's).
+    int threads = Math.max(64, 2 * rate * delayMs / 1000 + 16);
+    this.pool = Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "receiver");
+      t.setDaemon(true);
+      return t;
+    });
+    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
+    server.createContext("/", this::handle);
+    server.setExecutor(pool);
+  }
+
+  static Receiver start(int delayMs, int rate) throws IOException {
+    Receiver receiver = new Receiver(delayMs, rate);
+    receiver.server.start();
+    return receiver;
+  }
+
+  URI url() {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/notify");
+  }
+
+  /** Forgets everything received so far (the warm-up round's messages). */
+  void forget() {
+    arrivals.clear();
+    seen.clear();
+    perProduct.clear();
+    duplicates.clear();
+  }
+
+  void watch(Watch w) {
+    this.watch = w;
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    // Time first: the cap is defined at the moment a message arrives, not when it is answered.
+    long now = System.nanoTime();
+    try (exchange; InputStream in = exchange.getRequestBody()) {
+      String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      Arrival a = parse(now, body);
+      if (a == null) {
+        unreadable.incrementAndGet();
+        exchange.sendResponseHeaders(400, -1);
+        return;
+      }
+      record(a);
+      if (delayMs > 0) {
+        sleep(delayMs);
+      }
+      exchange.sendResponseHeaders(200, -1);
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static Arrival parse(long now, String body) {
+    Matcher p = PRODUCT.matcher(body);
+    Matcher u = USER.matcher(body);
+    Matcher r = ROUND.matcher(body);
+    if (!p.find() || !u.find() || !r.find()) {
+      return null;
+    }
+    return new Arrival(now, Long.parseLong(p.group(1)), Long.parseLong(u.group(1)),
+        Integer.parseInt(r.group(1)));
+  }
+
+  private void record(Arrival a) {
+    arrivals.add(a);
+    if (!seen.add(new MessageKey(a.productId(), a.round(), a.userId()))) {
+      increment(duplicates, a.productId());
+    }
+    long n = increment(perProduct, a.productId());
+    Watch w = watch;
+    if (w != null && w.productId() == a.productId() && n == w.threshold()) {
+      w.action().run();
+    }
+  }
+
+  long received(long productId) {
+    return count(perProduct, productId);
+  }
+
+  long duplicates(long productId) {
+    return count(duplicates, productId);
+  }
+
+  long unreadable() {
+    return unreadable.get();
+  }
+
+  List<Arrival> arrivals() {
+    return new ArrayList<>(arrivals);
+  }
+
+  void stop() {
+    server.stop(0);
+    pool.shutdownNow();
+  }
+
+  private static long increment(Map<Long, AtomicLong> counts, long productId) {
+    return counts.computeIfAbsent(productId, id -> new AtomicLong()).incrementAndGet();
+  }
+
+  private static long count(Map<Long, AtomicLong> counts, long productId) {
+    AtomicLong n = counts.get(productId);
+    return n == null ? 0 : n.get();
+  }
+}
