@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.lang.management.ManagementFactory;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -83,6 +84,8 @@ public final class RestockApp implements AutoCloseable {
     redis = redisClient.join();
     ObjectMapper json = jsonMapper.join();
 
+    // One clock for every time the engine writes or measures: UTC, and replaceable in a test.
+    Clock clock = Clock.systemUTC();
     StockMirror stockMirror = new StockMirror(redis);
     StockChanges stock = new StockChanges(database.jdbi(), stockMirror);
     Subscriptions subscriptions = new Subscriptions(database.jdbi());
@@ -97,10 +100,10 @@ public final class RestockApp implements AutoCloseable {
     notifier = config.notifierWebhookUrl()
         .<Notifier>map(url -> new WebhookNotifier(url, senderThreads, gate))
         .orElseGet(LogNotifier::new);
-    history = new HistoryWriter(database.jdbi(), redis, cursors, sentLog);
+    history = new HistoryWriter(database.jdbi(), redis, cursors, sentLog, clock);
     RoundHandOver handOver = new RoundHandOver(database.jdbi(), sentLog, cursors, roundMetrics);
     RoundSender sender = new RoundSender(database.jdbi(), limiter, notifier, history, cursors,
-        stockMirror, handOver, roundMetrics, config.notifierConcurrency());
+        stockMirror, handOver, roundMetrics, config.notifierConcurrency(), clock);
     workers = new RestockWorkers(database.jdbi(), jobs, leases, sender, config.workerThreads());
     sweep = new RecoverySweep(database.jdbi(), jobs, leases);
 
@@ -136,6 +139,7 @@ public final class RestockApp implements AutoCloseable {
             post("notifications/re-stock", notifications::restock);
             get("notifications", notifications::rounds);
             get("notifications/{round}/users", notifications::users);
+            get("notifications/{round}/rejections", notifications::rejections);
           });
         });
         path("/admin/products/{productId}", () -> {

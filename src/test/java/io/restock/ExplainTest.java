@@ -27,7 +27,8 @@ import redis.clients.jedis.RedisClient;
  */
 class ExplainTest {
   private static final List<String> TABLES = List.of("product", "product_notification_history",
-      "product_user_notification", "product_user_notification_history");
+      "product_user_notification", "product_user_notification_history",
+      "product_user_notification_rejection");
 
   @Test
   void every_statement_the_service_runs_uses_an_index_without_a_sort() throws Exception {
@@ -49,7 +50,9 @@ class ExplainTest {
     }
     assertTrue(statements.size() >= 15, "too few statements captured: " + statements);
     for (String mustBeThere : List.of("LEFT JOIN product_user_notification_history", "status = 'IN_PROGRESS'", "FOR UPDATE",
-        "LOCK IN SHARE MODE", "ORDER BY send_seq", "unconfirmed_count = unconfirmed_count +")) {
+        "LOCK IN SHARE MODE", "ORDER BY send_seq", "unconfirmed_count = unconfirmed_count +",
+        "LEFT JOIN product_user_notification_rejection", "rejected_count = (",
+        "owner_epoch = owner_epoch + 1", "AND owner_epoch =", "FROM product_user_notification_rejection")) {
       assertTrue(statements.stream().anyMatch(sql -> sql.contains(mustBeThere)),
           "no captured statement has " + mustBeThere);
     }
@@ -90,6 +93,7 @@ class ExplainTest {
     api.put("/products/" + id + "/subscriptions/7", null);
     api.subscribeRange(id, 1, 300);
     receiver.refuse(100);
+    receiver.answer(50, 410);
     api.post("/products/" + id + "/notifications/re-stock", "{\"quantity\":1}");
     api.awaitRoundEnd(id, Duration.ofSeconds(30));
     receiver.acceptAll();
@@ -104,6 +108,7 @@ class ExplainTest {
     api.awaitRoundEnd(id, Duration.ofSeconds(30));
     api.get("/products/" + id + "/notifications");
     api.get("/products/" + id + "/notifications/1/users?limit=10&after=5");
+    api.get("/products/" + id + "/notifications/1/rejections?limit=10&after=0");
     api.get("/health");
   }
 

@@ -1,7 +1,8 @@
 package io.restock.notification;
 
+import io.restock.subscription.SubscriptionDao;
+import java.time.Clock;
 import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,20 +18,27 @@ import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.RedisClient;
 
 /**
- * Records successful sends in two steps, each on its own thread and in batches of whatever
- * arrived meanwhile: first the answer in the sent log in Redis (at once, so a crash leaves few
- * messages unconfirmed), then history rows in MySQL, after which each round's cursor moves in
- * Redis and the sent log lets go of those users. MySQL before the cursor, so the cursor never
- * claims a user MySQL lacks.
+ * Records the answers of sends in two steps, each on its own thread and in batches of whatever
+ * arrived meanwhile: first a delivery in the sent log in Redis (at once, so a crash leaves few
+ * messages unconfirmed), then history rows in MySQL (and rejections: recipients the provider
+ * refused for good), after which each round's cursor moves in Redis and the sent log lets go of
+ * those users. MySQL before the cursor, so the cursor never passes a user MySQL lacks.
  */
 public final class HistoryWriter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HistoryWriter.class);
   private static final int MAX_BATCH = 5_000;
   private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
-  record Sent(RoundProgress progress, long seq, Subscriber subscriber, LocalDateTime at) {}
+  /** An answer: delivered, or (with a refusal) the recipient refused for good. */
+  record Sent(RoundProgress progress, long seq, Subscriber subscriber, LocalDateTime at,
+      ProviderRefusal refusal) {
+    boolean told() {
+      return refusal == null;
+    }
+  }
 
   private final Jdbi jdbi;
+  private final Clock clock;
   private final RedisClient redis;
   private final CursorStore cursors;
   private final SentLog sentLog;
@@ -38,8 +47,10 @@ public final class HistoryWriter implements AutoCloseable {
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean running = true;
 
-  public HistoryWriter(Jdbi jdbi, RedisClient redis, CursorStore cursors, SentLog sentLog) {
+  public HistoryWriter(Jdbi jdbi, RedisClient redis, CursorStore cursors, SentLog sentLog,
+      Clock clock) {
     this.jdbi = jdbi;
+    this.clock = clock;
     this.redis = redis;
     this.cursors = cursors;
     this.sentLog = sentLog;
@@ -55,7 +66,12 @@ public final class HistoryWriter implements AutoCloseable {
   }
 
   void sent(RoundProgress progress, long seq, Subscriber subscriber) {
-    sent.add(new Sent(progress, seq, subscriber, LocalDateTime.now(ZoneOffset.UTC)));
+    sent.add(new Sent(progress, seq, subscriber, LocalDateTime.now(clock), null));
+  }
+
+  /** Nothing of a refused message is in the sent log: it goes straight to MySQL. */
+  void rejected(RoundProgress progress, long seq, Subscriber subscriber, ProviderRefusal refusal) {
+    logged.add(new Sent(progress, seq, subscriber, LocalDateTime.now(clock), refusal));
   }
 
   private interface Step {
@@ -105,10 +121,7 @@ public final class HistoryWriter implements AutoCloseable {
   private void recordInMySql(Map<RoundProgress, List<Sent>> byRound) throws InterruptedException {
     for (long backoff = 100; ; backoff = Math.min(backoff * 2, 2_000)) {
       try {
-        jdbi.useTransaction(h -> byRound.forEach((progress, rows) ->
-            h.attach(UserHistoryDao.class).insertAll(progress.productId(), progress.round(),
-                userIds(rows), rows.stream().map(Sent::seq).toList(),
-                rows.stream().map(Sent::at).toList(), true)));
+        jdbi.useTransaction(h -> byRound.forEach((progress, rows) -> record(h, progress, rows)));
         break;
       } catch (RuntimeException e) {
         // The messages were sent; keep them until MySQL takes them.
@@ -116,17 +129,49 @@ public final class HistoryWriter implements AutoCloseable {
         Thread.sleep(backoff);
       }
     }
-    byRound.forEach((progress, rows) -> rows.forEach(r -> progress.recorded(r.seq())));
+    byRound.forEach((progress, rows) -> rows.forEach(r -> {
+      if (r.told()) {
+        progress.recorded(r.seq());
+      } else {
+        progress.rejected(r.seq());
+      }
+    }));
     try (AbstractPipeline pipeline = redis.pipelined()) {
       byRound.forEach((progress, rows) -> {
         cursors.save(pipeline, progress);
-        sentLog.recorded(pipeline, progress.owner(), userIds(rows));
+        sentLog.recorded(pipeline, progress.owner(), userIds(told(rows, true)));
       });
       pipeline.sync();
     } catch (RuntimeException e) {
       // MySQL has the history; the next batch or the end of the round writes the cursor.
       log.warn("Could not write send cursors to Redis: {}", e.getMessage());
     }
+  }
+
+  /** One round's batch: history rows for deliveries, rejections (410 ends the subscription). */
+  private static void record(Handle h, RoundProgress progress, List<Sent> rows) {
+    List<Sent> delivered = told(rows, true);
+    if (!delivered.isEmpty()) {
+      h.attach(UserHistoryDao.class).insertAll(progress.productId(), progress.round(),
+          userIds(delivered), delivered.stream().map(Sent::seq).toList(),
+          delivered.stream().map(Sent::at).toList(), true);
+    }
+    List<Sent> refused = told(rows, false);
+    if (refused.isEmpty()) {
+      return;
+    }
+    RejectionDao rejections = h.attach(RejectionDao.class);
+    rejections.insertAll(progress.productId(), progress.round(), userIds(refused),
+        refused.stream().map(r -> r.refusal().status()).toList(),
+        refused.stream().map(Sent::at).toList());
+    rejections.recount(progress.productId(), progress.round());
+    SubscriptionDao subscriptions = h.attach(SubscriptionDao.class);
+    refused.stream().filter(r -> r.refusal().endsSubscription())
+        .forEach(r -> subscriptions.deactivate(progress.productId(), r.subscriber().userId()));
+  }
+
+  private static List<Sent> told(List<Sent> rows, boolean told) {
+    return rows.stream().filter(r -> r.told() == told).toList();
   }
 
   private static List<Long> userIds(List<Sent> rows) {

@@ -7,6 +7,7 @@ import io.restock.infra.Json;
 import io.restock.infra.Requests;
 import io.restock.product.ProductDao;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -29,11 +30,19 @@ public final class NotificationRoutes {
    * a crashed instance (see the users page for who).
    */
   record RoundView(int restockRound, RoundStatus status, Long lastNotifiedUserId, int notifiedCount,
-      int unconfirmedCount, int totalSubscribers, Long estimatedSecondsLeft,
-      LocalDateTime startedAt, LocalDateTime finishedAt) {}
+      int unconfirmedCount, int rejectedCount, int totalSubscribers, Long estimatedSecondsLeft,
+      Instant startedAt, Instant finishedAt) {}
 
   /** A page of a round's users in send order; those of them whose message is unconfirmed too. */
   record UsersPage(List<Long> userIds, List<Long> unconfirmedUserIds, String next) {}
+
+  /** A recipient the provider refused for good, with the status it answered. */
+  record Rejection(long userId, int providerStatus) {}
+
+  record RejectionsPage(List<Rejection> rejections, String next) {}
+
+  /** Which page of a round's list a request asks for: after a key, this many. */
+  private record PageAsked(long productId, int round, long after, int limit) {}
 
   private final Jdbi jdbi;
   private final RestockTrigger trigger;
@@ -65,6 +74,29 @@ public final class NotificationRoutes {
   }
 
   public void users(Context ctx) {
+    PageAsked asked = pageAsked(ctx);
+    List<UserHistoryDao.Row> rows = jdbi.onDemand(UserHistoryDao.class)
+        .page(asked.productId(), asked.round(), asked.after(), asked.limit() + 1);
+    List<UserHistoryDao.Row> shown = rows.subList(0, Math.min(rows.size(), asked.limit()));
+    String next = rows.size() > asked.limit()
+        ? Long.toString(shown.get(shown.size() - 1).sendSeq()) : null;
+    ctx.json(new UsersPage(shown.stream().map(UserHistoryDao.Row::userId).toList(),
+        shown.stream().filter(r -> !r.confirmed()).map(UserHistoryDao.Row::userId).toList(), next));
+  }
+
+  public void rejections(Context ctx) {
+    PageAsked asked = pageAsked(ctx);
+    List<RejectionDao.Row> rows = jdbi.onDemand(RejectionDao.class)
+        .page(asked.productId(), asked.round(), asked.after(), asked.limit() + 1);
+    List<RejectionDao.Row> shown = rows.subList(0, Math.min(rows.size(), asked.limit()));
+    String next = rows.size() > asked.limit()
+        ? Long.toString(shown.get(shown.size() - 1).id()) : null;
+    ctx.json(new RejectionsPage(shown.stream()
+        .map(r -> new Rejection(r.userId(), r.providerStatus())).toList(), next));
+  }
+
+  /** The product and round must exist; {@code after} is the {@code next} of the page before. */
+  private PageAsked pageAsked(Context ctx) {
     long productId = requireProduct(ctx);
     int round = ctx.pathParamAsClass("round", Integer.class)
         .check(r -> r > 0, "must be a positive whole number").get();
@@ -76,13 +108,7 @@ public final class NotificationRoutes {
     if (jdbi.onDemand(RoundDao.class).find(productId, round).isEmpty()) {
       throw ApiError.notFound("Product " + productId + " has no round " + round);
     }
-    List<UserHistoryDao.Row> rows =
-        jdbi.onDemand(UserHistoryDao.class).page(productId, round, after, limit + 1);
-    boolean more = rows.size() > limit;
-    List<UserHistoryDao.Row> shown = more ? rows.subList(0, limit) : rows;
-    String next = more ? Long.toString(shown.get(shown.size() - 1).sendSeq()) : null;
-    ctx.json(new UsersPage(shown.stream().map(UserHistoryDao.Row::userId).toList(),
-        shown.stream().filter(r -> !r.confirmed()).map(UserHistoryDao.Row::userId).toList(), next));
+    return new PageAsked(productId, round, after, limit);
   }
 
   private long requireProduct(Context ctx) {
@@ -102,9 +128,14 @@ public final class NotificationRoutes {
       }
     }
     return new RoundView(round.restockRound(), round.status(), cursor.lastUserId(),
-        cursor.notifiedCount(), round.unconfirmedCount(), round.totalSubscribers(),
-        secondsLeft(round, cursor),
-        round.startedAt(), round.finishedAt());
+        cursor.notifiedCount(), round.unconfirmedCount(), round.rejectedCount(),
+        round.totalSubscribers(), secondsLeft(round, cursor), utc(round.startedAt()),
+        utc(round.finishedAt()));
+  }
+
+  /** MySQL keeps UTC times without a zone; the API says they are UTC. */
+  private static Instant utc(LocalDateTime time) {
+    return time == null ? null : time.toInstant(ZoneOffset.UTC);
   }
 
   /** For a live round: the subscribers left at the pace the round has kept so far. */

@@ -14,6 +14,7 @@ public record RestockRound(
     Long lastNotifiedSubscriptionId,
     int notifiedCount,
     int unconfirmedCount,
+    int rejectedCount,
     int totalSubscribers,
     LocalDateTime startedAt,
     LocalDateTime finishedAt) {

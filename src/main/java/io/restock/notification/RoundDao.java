@@ -16,7 +16,7 @@ public interface RoundDao {
   String COLUMNS = """
       product_id, restock_round, status, start_after_created_at, start_after_subscription_id,
       last_notified_user_id, last_notified_created_at, last_notified_subscription_id,
-      notified_count, unconfirmed_count, total_subscribers, started_at, finished_at
+      notified_count, unconfirmed_count, rejected_count, total_subscribers, started_at, finished_at
       """;
 
   @SqlUpdate("""

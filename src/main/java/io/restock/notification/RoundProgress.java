@@ -18,7 +18,8 @@ public final class RoundProgress {
 
   private static final class Entry {
     final Subscriber subscriber;
-    boolean recorded;
+    boolean done;
+    boolean told;
 
     Entry(Subscriber subscriber) {
       this.subscriber = subscriber;
@@ -50,24 +51,37 @@ public final class RoundProgress {
 
   /** The message is in MySQL's history: count it and move the cursor as far as it can go. */
   public synchronized void recorded(long seq) {
+    finish(seq, true);
+  }
+
+  /**
+   * The provider refused the recipient for good, and MySQL has the rejection: the cursor may pass
+   * the user, but the user is not counted, nor named as the last one told.
+   */
+  public synchronized void rejected(long seq) {
+    finish(seq, false);
+  }
+
+  private void finish(long seq, boolean told) {
     Entry entry = open.get(seq);
-    if (entry == null || entry.recorded) {
+    if (entry == null || entry.done) {
       return;
     }
-    entry.recorded = true;
-    int count = cursor.notifiedCount() + 1;
+    entry.done = true;
+    entry.told = told;
+    int count = cursor.notifiedCount() + (told ? 1 : 0);
     cursor = new SendCursor(cursor.lastUserId(), cursor.lastPosition(), count);
-    while (!open.isEmpty() && open.firstEntry().getValue().recorded) {
-      Map.Entry<Long, Entry> first = open.pollFirstEntry();
-      Subscriber reached = first.getValue().subscriber;
-      cursor = new SendCursor(reached.userId(), reached.position(), count);
+    while (!open.isEmpty() && open.firstEntry().getValue().done) {
+      Entry reached = open.pollFirstEntry().getValue();
+      Long lastTold = reached.told ? Long.valueOf(reached.subscriber.userId()) : cursor.lastUserId();
+      cursor = new SendCursor(lastTold, reached.subscriber.position(), count);
     }
     settle();
   }
 
   /** The message will not be recorded (it failed for good): it holds the cursor where it is. */
   public synchronized void gaveUp(long seq) {
-    if (open.containsKey(seq) && !open.get(seq).recorded) {
+    if (open.containsKey(seq) && !open.get(seq).done) {
       settle();
     }
   }

@@ -4,15 +4,14 @@ import io.restock.infra.DependencyDown;
 import io.restock.notification.RetryBook.Retry;
 import io.restock.product.ProductDao;
 import io.restock.product.StockMirror;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.OptionalLong;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.jdbi.v3.core.Jdbi;
@@ -30,8 +29,6 @@ public final class RoundSender {
   private static final int PAGE_SIZE = 500;
   /** Sends waiting to be recorded in MySQL before the loop waits for the writer to catch up. */
   private static final int MAX_UNRECORDED = 20_000;
-  static final int MAX_ATTEMPTS = 3;
-  private static final long FIRST_RETRY_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
   /**
    * How a run ended: the round is over; it was left (still IN_PROGRESS, synced) for a later run;
@@ -53,10 +50,12 @@ public final class RoundSender {
   private final RoundHandOver handOver;
   private final RoundMetrics metrics;
   private final int concurrency;
+  private final Clock clock;
+  private final RetryDelay retryDelay;
 
   public RoundSender(Jdbi jdbi, GlobalRateLimiter limiter, Notifier notifier, HistoryWriter history,
       CursorStore cursors, StockMirror stock, RoundHandOver handOver, RoundMetrics metrics,
-      int concurrency) {
+      int concurrency, Clock clock) {
     this.jdbi = jdbi;
     this.limiter = limiter;
     this.notifier = notifier;
@@ -66,6 +65,8 @@ public final class RoundSender {
     this.handOver = handOver;
     this.metrics = metrics;
     this.concurrency = concurrency;
+    this.clock = clock;
+    this.retryDelay = new RetryDelay(clock, () -> ThreadLocalRandom.current().nextDouble());
   }
 
   public Outcome send(RestockRound round, RoundOwner owner, KeepAlive keepAlive,
@@ -85,7 +86,7 @@ public final class RoundSender {
     private final InFlightWindow inFlight = new InFlightWindow(concurrency);
     private final Deque<Subscriber> page = new ArrayDeque<>();
     private final RetryBook retries = new RetryBook();
-    private final AtomicBoolean failedForGood = new AtomicBoolean();
+    private final RunAnswers answers;
     private long lastSeq;
     private boolean orderDone;
     private final RunLease lease;
@@ -102,6 +103,7 @@ public final class RoundSender {
       this.order = new SendOrder(round.startAfter(), start.cursor().lastPosition());
       this.pages = SendOrder.Pages.of(jdbi.onDemand(SendOrderDao.class), productId, round.restockRound());
       this.lastSeq = start.lastSeq();
+      this.answers = new RunAnswers(progress, history, metrics, retries, retryDelay);
       this.slots = new SendSlots(limiter, metrics, productId, lease, () -> stock.restoreIfMissing(
           productId, jdbi.onDemand(ProductDao.class).find(productId).orElseThrow().stock()));
     }
@@ -151,7 +153,7 @@ public final class RoundSender {
       }
       handOver.release(owner);
       cursors.delete(owner);
-      Duration took = Duration.between(round.startedAt(), LocalDateTime.now(ZoneOffset.UTC));
+      Duration took = Duration.between(round.startedAt(), LocalDateTime.now(clock));
       metrics.roundEnded(status, took);
       log.info("Round {}/{} {}: {} of {} subscribers told, last user {}, {} s since it started",
           productId, round.restockRound(), left ? "handed back to the stream" : status,
@@ -164,7 +166,7 @@ public final class RoundSender {
      * work is: a retry or a subscriber taken then always has somewhere to go.
      */
     private RoundStatus step() throws InterruptedException {
-      if (failedForGood.get()) {
+      if (answers.roundFailed()) {
         return RoundStatus.CANCELED_BY_ERROR;
       }
       if (!progress.awaitBacklogBelow(MAX_UNRECORDED, 1_000)) {
@@ -216,23 +218,7 @@ public final class RoundSender {
       notifier.send(new Notification(productId, subscriber.userId(), round.restockRound(), dueNanos,
               owner.token()))
           .whenComplete((ok, error) -> {
-            Throwable cause = error instanceof CompletionException ? error.getCause() : error;
-            if (error == null) {
-              metrics.sent();
-              history.sent(progress, seq, subscriber);
-            } else if (cause instanceof NotSent) {
-              // Held back before it left: back to the loop, which checks the stock again.
-              retries.report(new Retry(seq, subscriber, attempt, System.nanoTime()));
-            } else if (attempt < MAX_ATTEMPTS) {
-              long delay = FIRST_RETRY_DELAY_NANOS << (attempt - 1);
-              retries.report(new Retry(seq, subscriber, attempt + 1, System.nanoTime() + delay));
-            } else {
-              log.warn("Round {}/{}: user {} could not be notified after {} attempts: {}", productId,
-                  round.restockRound(), subscriber.userId(), attempt, error.getMessage());
-              metrics.failed();
-              progress.gaveUp(seq);
-              failedForGood.set(true);
-            }
+            answers.answered(seq, subscriber, attempt, error);
             inFlight.give();
           });
     }

@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * How far a round got: the last user told, with every earlier user in send order told too, and
- * how many were told in all. Lives in a Redis hash while the round runs; copied to MySQL when the
+ * How far a round got: the position in send order up to which every user was told or refused by
+ * the provider for good, the last user told, and how many were told in all. Lives in a Redis hash while the round runs; copied to MySQL when the
  * round ends or fails.
  */
 public record SendCursor(Long lastUserId, SendPosition lastPosition, int notifiedCount) {
@@ -15,8 +15,10 @@ public record SendCursor(Long lastUserId, SendPosition lastPosition, int notifie
   public Map<String, String> toHash() {
     Map<String, String> hash = new HashMap<>();
     hash.put("count", Integer.toString(notifiedCount));
-    if (lastPosition != null) {
+    if (lastUserId != null) {
       hash.put("lastUserId", Long.toString(lastUserId));
+    }
+    if (lastPosition != null) {
       hash.put("lastCreatedAtMicros", Long.toString(lastPosition.createdAtMicros()));
       hash.put("lastSubscriptionId", Long.toString(lastPosition.subscriptionId()));
     }
@@ -28,11 +30,12 @@ public record SendCursor(Long lastUserId, SendPosition lastPosition, int notifie
       return Optional.empty();
     }
     int count = Integer.parseInt(hash.get("count"));
-    if (!hash.containsKey("lastUserId")) {
-      return Optional.of(new SendCursor(null, null, count));
+    Long lastUserId = hash.containsKey("lastUserId") ? Long.valueOf(hash.get("lastUserId")) : null;
+    if (!hash.containsKey("lastSubscriptionId")) {
+      return Optional.of(new SendCursor(lastUserId, null, count));
     }
     return Optional.of(new SendCursor(
-        Long.parseLong(hash.get("lastUserId")),
+        lastUserId,
         SendPosition.ofMicros(Long.parseLong(hash.get("lastCreatedAtMicros")),
             Long.parseLong(hash.get("lastSubscriptionId"))),
         count));

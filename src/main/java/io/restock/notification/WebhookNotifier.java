@@ -159,10 +159,13 @@ public final class WebhookNotifier implements Notifier, AutoCloseable {
     post.setHeader("Idempotency-Key", idempotencyKey);
     post.setEntity(new LastByteHeldBack(body, lastByte));
     int status;
+    String retryAfter;
     ScheduledFuture<?> deadline = deadlines.schedule(post::cancel, DEADLINE_SECONDS, TimeUnit.SECONDS);
     try {
       ClassicHttpResponse response = client.executeOpen(null, post, null);
       status = response.getCode();
+      retryAfter = response.getFirstHeader("Retry-After") == null
+          ? null : response.getFirstHeader("Retry-After").getValue();
       try (response) {
         EntityUtils.consume(response.getEntity());
       } catch (IOException bodyCutShort) {
@@ -175,7 +178,7 @@ public final class WebhookNotifier implements Notifier, AutoCloseable {
       deadline.cancel(false);
     }
     if (status / 100 != 2) {
-      throw new IllegalStateException("webhook answered " + status);
+      throw new ProviderRefusal(status, retryAfter);
     }
   }
 

@@ -22,7 +22,8 @@ public final class TestServices {
   private static final String DATABASE = System.getProperty("restock.test.database", "restock_test");
   private static final int REDIS_DB = Integer.getInteger("restock.test.redisDb", 9);
   private static final String[] TABLES = {
-    "product_user_notification_history", "product_notification_history",
+    "product_user_notification_history", "product_user_notification_rejection",
+    "product_notification_history",
     "product_user_notification", "product"};
 
   private static final TestServices INSTANCE = start();

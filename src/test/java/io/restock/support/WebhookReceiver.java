@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A message provider on loopback: records what it accepts; can answer chosen users (or everyone)
@@ -24,10 +23,13 @@ public final class WebhookReceiver implements AutoCloseable {
   /** A message the receiver accepted (answered 2xx). */
   public record Delivery(long productId, long userId, int round, long arrivedNanos, String key) {}
 
+  /** Any request that reached the receiver, and the status it was (or will be) answered. */
+  public record Request(long userId, long arrivedNanos, int status) {}
+
   private final HttpServer server;
   private final List<Delivery> accepted = new CopyOnWriteArrayList<>();
   private final Map<Long, Integer> statusByUser = new ConcurrentHashMap<>();
-  private final AtomicInteger requests = new AtomicInteger();
+  private final List<Request> requests = new CopyOnWriteArrayList<>();
   private volatile int statusForAll = 204;
   private volatile String retryAfter;
   private volatile long delayMillis;
@@ -69,9 +71,9 @@ public final class WebhookReceiver implements AutoCloseable {
     retryAfter = null;
   }
 
-  /** Every request that reached the receiver, answered or not. */
-  public int requests() {
-    return requests.get();
+  /** Every request that reached the receiver, answered or not, in arrival order. */
+  public List<Request> requests() {
+    return new ArrayList<>(requests);
   }
 
   public void delay(long millis) {
@@ -81,7 +83,7 @@ public final class WebhookReceiver implements AutoCloseable {
   public void clear() {
     accepted.clear();
     acceptAll();
-    requests.set(0);
+    requests.clear();
     delayMillis = 0;
   }
 
@@ -97,10 +99,10 @@ public final class WebhookReceiver implements AutoCloseable {
     try (exchange) {
       JsonNode body = JSON.readTree(exchange.getRequestBody());
       long userId = body.get("userId").asLong();
-      requests.incrementAndGet();
       // Decided on arrival: a request held and then refused was not delivered, whatever the
       // receiver is told to do meanwhile.
       int status = statusByUser.getOrDefault(userId, statusForAll);
+      requests.add(new Request(userId, System.nanoTime(), status));
       if (delayMillis > 0) {
         Thread.sleep(delayMillis);
       }
