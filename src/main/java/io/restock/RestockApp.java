@@ -110,7 +110,7 @@ public final class RestockApp implements AutoCloseable {
     ProductRoutes products = new ProductRoutes(database.jdbi(), stock, json);
     SubscriptionRoutes subscribers = new SubscriptionRoutes(subscriptions, json);
     NotificationRoutes notifications = new NotificationRoutes(
-        database.jdbi(), new RestockTrigger(stock, jobs, roundMetrics), cursors, json);
+        database.jdbi(), new RestockTrigger(stock, jobs, roundMetrics), cursors, json, clock);
     Health health = new Health(database, redis);
     byte[] openApi = readOpenApi();
 

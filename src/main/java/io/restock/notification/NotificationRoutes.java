@@ -6,6 +6,7 @@ import io.restock.infra.ApiError;
 import io.restock.infra.Json;
 import io.restock.infra.Requests;
 import io.restock.product.ProductDao;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -31,7 +32,7 @@ public final class NotificationRoutes {
    */
   record RoundView(int restockRound, RoundStatus status, Long lastNotifiedUserId, int notifiedCount,
       int unconfirmedCount, int rejectedCount, int totalSubscribers, Long estimatedSecondsLeft,
-      Instant startedAt, Instant finishedAt) {}
+      Instant startedAt, Instant resumedAt, Instant finishedAt) {}
 
   /** A page of a round's users in send order; those of them whose message is unconfirmed too. */
   record UsersPage(List<Long> userIds, List<Long> unconfirmedUserIds, String next) {}
@@ -48,9 +49,12 @@ public final class NotificationRoutes {
   private final RestockTrigger trigger;
   private final CursorStore cursors;
   private final ObjectMapper json;
+  private final Clock clock;
 
-  public NotificationRoutes(Jdbi jdbi, RestockTrigger trigger, CursorStore cursors, ObjectMapper json) {
+  public NotificationRoutes(Jdbi jdbi, RestockTrigger trigger, CursorStore cursors, ObjectMapper json,
+      Clock clock) {
     this.jdbi = jdbi;
+    this.clock = clock;
     this.trigger = trigger;
     this.cursors = cursors;
     this.json = json;
@@ -130,7 +134,7 @@ public final class NotificationRoutes {
     return new RoundView(round.restockRound(), round.status(), cursor.lastUserId(),
         cursor.notifiedCount(), round.unconfirmedCount(), round.rejectedCount(),
         round.totalSubscribers(), secondsLeft(round, cursor), utc(round.startedAt()),
-        utc(round.finishedAt()));
+        utc(round.resumedAt()), utc(round.finishedAt()));
   }
 
   /** MySQL keeps UTC times without a zone; the API says they are UTC. */
@@ -138,14 +142,17 @@ public final class NotificationRoutes {
     return time == null ? null : time.toInstant(ZoneOffset.UTC);
   }
 
-  /** For a live round: the subscribers left at the pace the round has kept so far. */
-  private static Long secondsLeft(RestockRound round, SendCursor cursor) {
-    if (round.status() != RoundStatus.IN_PROGRESS || cursor.notifiedCount() == 0) {
+  /** For a live round: the subscribers left at the pace it has kept since it began sending. */
+  private Long secondsLeft(RestockRound round, SendCursor cursor) {
+    int toldSince = cursor.notifiedCount() - round.notifiedAtResume();
+    if (round.status() != RoundStatus.IN_PROGRESS || toldSince <= 0) {
       return null;
     }
-    double elapsed = Duration.between(round.startedAt(), LocalDateTime.now(ZoneOffset.UTC)).toMillis() / 1e3;
-    double perSecond = cursor.notifiedCount() / Math.max(elapsed, 0.001);
+    double elapsed =
+        Duration.between(round.sendingSince(), LocalDateTime.now(clock)).toMillis() / 1e3;
+    double perSecond = toldSince / Math.max(elapsed, 0.001);
     int left = Math.max(0, round.totalSubscribers() - cursor.notifiedCount());
     return Math.round(left / perSecond);
   }
+
 }

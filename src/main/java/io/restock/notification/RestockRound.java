@@ -17,7 +17,14 @@ public record RestockRound(
     int rejectedCount,
     int totalSubscribers,
     LocalDateTime startedAt,
-    LocalDateTime finishedAt) {
+    LocalDateTime finishedAt,
+    LocalDateTime resumedAt,
+    int notifiedAtResume) {
+
+  /** When its current stretch of sending began: its start, or the resend that reopened it. */
+  public LocalDateTime sendingSince() {
+    return resumedAt == null ? startedAt : resumedAt;
+  }
 
   /** Where the send order of this round begins (exclusive); null: at the first subscriber. */
   public SendPosition startAfter() {

@@ -16,7 +16,8 @@ public interface RoundDao {
   String COLUMNS = """
       product_id, restock_round, status, start_after_created_at, start_after_subscription_id,
       last_notified_user_id, last_notified_created_at, last_notified_subscription_id,
-      notified_count, unconfirmed_count, rejected_count, total_subscribers, started_at, finished_at
+      notified_count, unconfirmed_count, rejected_count, total_subscribers, started_at, finished_at,
+      resumed_at, notified_at_resume
       """;
 
   @SqlUpdate("""
@@ -74,7 +75,9 @@ public interface RoundDao {
 
   /** A stopped round is sent on (admin resend), by the unique key; the product's lock is held. */
   @SqlUpdate("""
-      UPDATE product_notification_history SET status = 'IN_PROGRESS', finished_at = NULL
+      UPDATE product_notification_history
+      SET status = 'IN_PROGRESS', finished_at = NULL, resumed_at = UTC_TIMESTAMP(6),
+          notified_at_resume = notified_count
       WHERE product_id = :productId AND restock_round = :round""")
   void reopen(@Bind("productId") long productId, @Bind("round") int round);
 

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 public final class RoundHandOver {
   private static final Logger log = LoggerFactory.getLogger(RoundHandOver.class);
 
-  /** Where a run starts: the cursor, and the last send sequence number the history holds. */
+  /** Where a run starts: the cursor, and the last send number it has used. */
   record Start(SendCursor cursor, long lastSeq) {}
 
   private final Jdbi jdbi;
@@ -44,6 +44,7 @@ public final class RoundHandOver {
     long productId = round.productId();
     int number = round.restockRound();
     SentLog.Unrecorded logged = sentLog.unrecorded(productId, number);
+    long lastSeq = owner.firstSeq();
     if (!logged.isEmpty()) {
       SentLog.Unrecorded lost = jdbi.inTransaction(h -> {
         UserHistoryDao history = h.attach(UserHistoryDao.class);
@@ -51,7 +52,7 @@ public final class RoundHandOver {
         // the log) names users MySQL already has: they are not new, and not unconfirmed.
         Set<Long> recorded = history.recordedAmong(productId, number, logged.users());
         SentLog.Unrecorded fresh = logged.without(recorded);
-        long seq = history.lastSeq(productId, number);
+        long seq = owner.firstSeq();
         insert(history, round, fresh.answered(), seq, true);
         insert(history, round, fresh.unanswered(), seq + fresh.answered().size(), false);
         h.attach(RoundDao.class).addUnconfirmed(productId, number, owner.epoch(),
@@ -59,6 +60,7 @@ public final class RoundHandOver {
         return fresh;
       });
       sentLog.forget(owner);
+      lastSeq += lost.users().size();
       metrics.unconfirmed(lost.unanswered().size());
       log.info("Round {}/{}: recorded {} sends a lost run made", productId, number,
           lost.answered().size());
@@ -68,11 +70,10 @@ public final class RoundHandOver {
             lost.unanswered().size(), lost.unanswered());
       }
     }
-    UserHistoryDao history = jdbi.onDemand(UserHistoryDao.class);
     SendCursor synced = cursors.find(productId, number).orElse(round.cursor());
     SendCursor start = new SendCursor(synced.lastUserId(), synced.lastPosition(),
-        history.count(productId, number));
-    return new Start(start, history.lastSeq(productId, number));
+        jdbi.onDemand(UserHistoryDao.class).count(productId, number));
+    return new Start(start, lastSeq);
   }
 
   /**

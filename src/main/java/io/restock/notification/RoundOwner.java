@@ -14,6 +14,14 @@ public record RoundOwner(long productId, int round, String token, long epoch) {
    */
   static final long KEYS_OUTLIVE_MILLIS = java.time.Duration.ofDays(1).toMillis();
 
+  /**
+   * Where this run's send numbers begin: its epoch in the high 32 bits, so no two runs of a round
+   * number two sends alike, and a later run's sends come after an earlier one's in send order.
+   */
+  long firstSeq() {
+    return epoch << 32;
+  }
+
   /** The guard of the run's Redis writes: the round's lease still holds this run's token. */
   GuardedWrite.Guard guard() {
     return new GuardedWrite.Guard(RoundLeases.key(productId, round), token);

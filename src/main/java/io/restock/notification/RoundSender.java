@@ -153,9 +153,9 @@ public final class RoundSender {
       }
       handOver.release(owner);
       cursors.delete(owner);
-      Duration took = Duration.between(round.startedAt(), LocalDateTime.now(clock));
+      Duration took = Duration.between(round.sendingSince(), LocalDateTime.now(clock));
       metrics.roundEnded(status, took);
-      log.info("Round {}/{} {}: {} of {} subscribers told, last user {}, {} s since it started",
+      log.info("Round {}/{} {}: {} of {} subscribers told, last user {}, {} s since it started sending",
           productId, round.restockRound(), left ? "handed back to the stream" : status,
           cursor.notifiedCount(), round.totalSubscribers(), cursor.lastUserId(), took.toSeconds());
       return left ? Outcome.LEFT : Outcome.ENDED;

@@ -40,12 +40,6 @@ public interface UserHistoryDao {
   List<Row> page(@Bind("productId") long productId, @Bind("round") int round,
       @Bind("afterSeq") long afterSeq, @Bind("limit") int limit);
 
-  /** The highest send_seq of the round (0 if none): read off the end of the send-order index. */
-  @SqlQuery("""
-      SELECT COALESCE(MAX(send_seq), 0) FROM product_user_notification_history
-      WHERE product_id = :productId AND restock_round = :round""")
-  long lastSeq(@Bind("productId") long productId, @Bind("round") int round);
-
   @SqlQuery("""
       SELECT COUNT(*) FROM product_user_notification_history
       WHERE product_id = :productId AND restock_round = :round""")

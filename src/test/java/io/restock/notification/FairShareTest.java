@@ -8,7 +8,7 @@ import io.restock.support.Api;
 import io.restock.support.Poll;
 import io.restock.support.RunningApp;
 import java.time.Duration;
-import java.time.LocalDateTime;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -33,8 +33,8 @@ class FairShareTest {
       assertEquals("COMPLETED", smallRound.get("status").asText());
       assertEquals("COMPLETED", bigRound.get("status").asText());
       assertEquals(20_000, bigRound.get("notifiedCount").asInt());
-      assertTrue(LocalDateTime.parse(smallRound.get("finishedAt").asText())
-              .isBefore(LocalDateTime.parse(bigRound.get("finishedAt").asText())),
+      assertTrue(Instant.parse(smallRound.get("finishedAt").asText())
+              .isBefore(Instant.parse(bigRound.get("finishedAt").asText())),
           "the small round waited for the big one: " + smallRound + " " + bigRound);
     }
   }

@@ -106,6 +106,12 @@ class RestockRoundTest {
 
     assertEquals("COMPLETED", finished.get("status").asText());
     assertEquals(400, finished.get("notifiedCount").asInt());
+    // Still the round that started first; timed from its resend.
+    assertEquals(failed.get("startedAt"), finished.get("startedAt"));
+    assertTrue(failed.get("resumedAt").isNull(), failed.toString());
+    assertTrue(finished.get("resumedAt").asText().endsWith("Z"), finished.toString());
+    assertTrue(java.time.Instant.parse(finished.get("resumedAt").asText())
+        .isAfter(java.time.Instant.parse(failed.get("startedAt").asText())));
     List<Long> told = receiver.accepted(productId).stream().map(WebhookReceiver.Delivery::userId)
         .sorted().toList();
     assertEquals(LongStream.rangeClosed(1, 400).boxed().toList(), told, "skipped or told twice");
@@ -193,7 +199,9 @@ class RestockRoundTest {
 
     JsonNode first = api.get(users + "?limit=10").json();
     assertEquals(10, first.get("userIds").size());
-    JsonNode third = api.get(users + "?limit=10&after=20").json();
+    JsonNode second = api.get(users + "?limit=10&after=" + first.get("next").asText()).json();
+    assertEquals(11L, second.get("userIds").get(0).asLong());
+    JsonNode third = api.get(users + "?limit=10&after=" + second.get("next").asText()).json();
     assertEquals(5, third.get("userIds").size());
     assertTrue(third.get("next").isNull());
     assertEquals(21L, third.get("userIds").get(0).asLong());

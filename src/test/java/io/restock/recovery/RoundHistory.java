@@ -13,17 +13,22 @@ import java.util.HashSet;
 import java.util.Set;
 
 /** What MySQL recorded for a round, read straight from the history table. */
-record RoundHistory(int rows, int distinctUsers) {
+record RoundHistory(int rows, int distinctUsers, int distinctSendNumbers) {
+  RoundHistory(int rows, int distinctUsers) {
+    this(rows, distinctUsers, rows);
+  }
+
   static RoundHistory of(long productId, int round) {
     try (Connection c = TestServices.get().connect();
         PreparedStatement s = c.prepareStatement("""
-            SELECT COUNT(*), COUNT(DISTINCT user_id) FROM product_user_notification_history
+            SELECT COUNT(*), COUNT(DISTINCT user_id), COUNT(DISTINCT send_seq)
+            FROM product_user_notification_history
             WHERE product_id = ? AND restock_round = ?""")) {
       s.setLong(1, productId);
       s.setInt(2, round);
       try (ResultSet rs = s.executeQuery()) {
         rs.next();
-        return new RoundHistory(rs.getInt(1), rs.getInt(2));
+        return new RoundHistory(rs.getInt(1), rs.getInt(2), rs.getInt(3));
       }
     } catch (SQLException e) {
       throw new IllegalStateException(e);
@@ -38,6 +43,8 @@ record RoundHistory(int rows, int distinctUsers) {
     int number = round.get("restockRound").asInt();
     RoundHistory history = of(productId, number);
     assertEquals(history.rows(), history.distinctUsers(), "someone is in the history twice");
+    assertEquals(history.rows(), history.distinctSendNumbers(),
+        "two sends share a number: the users page cannot page past them");
     assertEquals(history.rows(), round.get("notifiedCount").asInt(), "notifiedCount: " + round);
     JsonNode last = round.get("lastNotifiedUserId");
     Set<Long> told = users(productId, number);
