@@ -36,15 +36,22 @@ public final class Subscriptions {
     });
   }
 
-  /** Subscribes users from..to in that order; returns how many were not active before. */
+  /**
+   * Subscribes users from..to in that order; returns how many were not active before. The range
+   * must hold 1..{@link #MAX_BULK_USERS} users (the route checks it).
+   */
   public int subscribeRange(long productId, long fromUser, long toUser) {
     jdbi.useExtension(ProductDao.class, products -> products.require(productId));
     // One timestamp for the whole range: ties are broken by id, which follows insert order.
     LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
     SubscriptionDao subscriptions = jdbi.onDemand(SubscriptionDao.class);
     int activeBefore = subscriptions.countActive(productId, fromUser, toUser);
-    for (long start = fromUser; start <= toUser; start += BATCH_ROWS) {
-      long end = Math.min(toUser, start + BATCH_ROWS - 1);
+    // Counted from the start, never stepped past the end: with toUser near Long.MAX_VALUE,
+    // "start += BATCH_ROWS" would wrap negative and the loop would never end.
+    long users = toUser - fromUser + 1;
+    for (long done = 0; done < users; done += BATCH_ROWS) {
+      long start = fromUser + done;
+      long end = start + Math.min(BATCH_ROWS, users - done) - 1;
       subscriptions.insertAll(productId, LongStream.rangeClosed(start, end).toArray(), now);
     }
     subscriptions.reactivate(productId, fromUser, toUser);
