@@ -10,6 +10,8 @@ import io.restock.support.Poll;
 import io.restock.support.TestServices;
 import io.restock.support.ThrowawayRedis;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
@@ -56,7 +58,7 @@ class DependencyDownRedisTest {
 
   @Test
   void a_read_only_replica_is_transient() throws Exception {
-    try (ThrowawayRedis primary = ThrowawayRedis.start();
+    try (ThrowawayRedis primary = ThrowawayRedis.start("--repl-diskless-sync-delay", "0");
         ThrowawayRedis replica = ThrowawayRedis.start("--replicaof", "127.0.0.1",
             Integer.toString(primary.port()));
         Jedis redis = replica.admin()) {
@@ -80,6 +82,20 @@ class DependencyDownRedisTest {
     try (ThrowawayRedis server = ThrowawayRedis.start("--min-replicas-to-write", "1");
         Jedis redis = server.admin()) {
       assertTransient(() -> redis.set("k", "v"), "replicas");
+    }
+  }
+
+  @Test
+  void refusing_writes_after_a_failed_snapshot_is_transient() throws Exception {
+    Path disk = Files.createTempDirectory("redis-disk");
+    try (ThrowawayRedis server = ThrowawayRedis.start("--save", "3600 1", "--dir", disk.toString());
+        Jedis redis = server.admin()) {
+      Files.delete(disk); // the disk is gone: the next snapshot fails, and then writes (MISCONF)
+      redis.bgsave();
+      Poll.until(Duration.ofSeconds(10), "the snapshot to fail",
+          () -> redis.info("persistence").contains("rdb_last_bgsave_status:err"));
+      assertTransient(() -> redis.set("k", "v"), "save to disk");
+      redis.configSet("save", ""); // else it refuses to stop: its last snapshot would fail too
     }
   }
 

@@ -56,7 +56,7 @@ class RedisRefusesTest {
 
   @Test
   void a_read_only_replica_answers_503_until_it_is_primary_again() throws Exception {
-    try (ThrowawayRedis primary = ThrowawayRedis.start();
+    try (ThrowawayRedis primary = ThrowawayRedis.start("--repl-diskless-sync-delay", "0");
         ThrowawayRedis redis = ThrowawayRedis.start();
         RunningApp app = RunningApp.start(Map.of("REDIS_URL", redis.url()));
         Jedis admin = redis.admin()) {
