@@ -23,19 +23,30 @@ class EvictionPolicyWarningTest {
   @Test
   void a_redis_that_may_evict_keys_is_named_in_a_warning_and_the_service_still_serves()
       throws Exception {
+    String warning = startAndAwaitWarning("evicting-redis", "--maxmemory-policy", "allkeys-lru");
+    assertTrue(warning.contains("allkeys-lru") && warning.contains("noeviction"), warning);
+  }
+
+  @Test
+  void a_redis_that_hides_its_config_gets_a_warning_too_and_the_service_still_serves()
+      throws Exception {
+    String warning = startAndAwaitWarning("config-hidden-redis", "--rename-command", "CONFIG", "");
+    assertTrue(warning.contains("Could not read"), warning);
+  }
+
+  /** Starts the service against a throwaway Redis; its one warning about the policy. */
+  private static String startAndAwaitWarning(String name, String... redisOptions) throws Exception {
     TestServices.get().clean();
-    Path log = Path.of("target/child-evicting-redis.log");
-    try (ThrowawayRedis redis = ThrowawayRedis.start("--maxmemory-policy", "allkeys-lru");
-        ChildService service = ChildService.start("evicting-redis", Map.of("REDIS_URL", redis.url()))) {
-      List<String> warnings = Poll.until(Duration.ofSeconds(10), "the eviction warning in " + log,
+    Path log = Path.of("target/child-" + name + ".log");
+    try (ThrowawayRedis redis = ThrowawayRedis.start(redisOptions);
+        ChildService service = ChildService.start(name, Map.of("REDIS_URL", redis.url()))) {
+      List<String> warnings = Poll.until(Duration.ofSeconds(10), "the policy warning in " + log,
           () -> linesOf(log).stream().filter(line -> line.contains("WARN")
               && line.contains("maxmemory-policy")).toList(),
           found -> !found.isEmpty());
-
       assertEquals(1, warnings.size(), warnings.toString());
-      assertTrue(warnings.get(0).contains("allkeys-lru") && warnings.get(0).contains("noeviction"),
-          warnings.get(0));
       assertEquals(201, service.api().post("/products", "{\"name\":\"x\",\"stock\":1}").status());
+      return warnings.get(0);
     }
   }
 
