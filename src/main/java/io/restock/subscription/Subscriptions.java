@@ -2,8 +2,6 @@ package io.restock.subscription;
 
 import io.restock.product.ProductDao;
 import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.stream.LongStream;
 import org.jdbi.v3.core.Jdbi;
 
@@ -42,9 +40,13 @@ public final class Subscriptions {
    */
   public int subscribeRange(long productId, long fromUser, long toUser) {
     jdbi.useExtension(ProductDao.class, products -> products.require(productId));
-    // One timestamp for the whole range: ties are broken by id, which follows insert order.
-    LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
     SubscriptionDao subscriptions = jdbi.onDemand(SubscriptionDao.class);
+    // One timestamp for the whole range (ties are broken by id, which follows insert order), read
+    // from MySQL's clock like every other created_at: with this JVM's clock a few seconds (or an
+    // hour) off MySQL's, users subscribed one by one would sort before or after a bulk range
+    // subscribed earlier or later. MySQL is the record of truth and the one clock all instances
+    // share; a java.time.Clock would still be each instance's own.
+    LocalDateTime now = subscriptions.now();
     int activeBefore = subscriptions.countActive(productId, fromUser, toUser);
     // Counted from the start, never stepped past the end: with toUser near Long.MAX_VALUE,
     // "start += BATCH_ROWS" would wrap negative and the loop would never end.
