@@ -109,8 +109,15 @@ class ExplainTest {
 
   private static Set<String> capturedStatements(Statement s) throws Exception {
     Set<String> found = new LinkedHashSet<>();
-    try (ResultSet rs = s.executeQuery(
-        "SELECT CONVERT(argument USING utf8mb4) FROM mysql.general_log WHERE command_type = 'Query'")) {
+    // The general log is the whole server's: other checkouts' services may run on it at the same
+    // time, against databases of their own (and schemas of their own). Only sessions that chose
+    // this test's database count, on connecting or later (Init DB).
+    try (ResultSet rs = s.executeQuery("""
+        SELECT CONVERT(argument USING utf8mb4) FROM mysql.general_log
+        WHERE command_type = 'Query' AND thread_id IN (
+          SELECT thread_id FROM mysql.general_log
+          WHERE command_type = 'Connect' AND CONVERT(argument USING utf8mb4) LIKE CONCAT('% on ', DATABASE(), ' %')
+             OR command_type = 'Init DB' AND CONVERT(argument USING utf8mb4) = DATABASE())""")) {
       while (rs.next()) {
         String sql = rs.getString(1).strip().replaceAll("\\s+", " ");
         String verb = sql.split(" ")[0].toUpperCase();
