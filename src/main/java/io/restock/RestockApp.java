@@ -22,6 +22,7 @@ import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import io.restock.infra.Config;
 import io.restock.infra.Database;
+import io.restock.infra.EvictionPolicyCheck;
 import io.restock.infra.Health;
 import io.restock.infra.HttpErrors;
 import io.restock.infra.Json;
@@ -160,6 +161,7 @@ public final class RestockApp implements AutoCloseable {
     workers.start();
     sweep.start();
     CompletableFuture.runAsync(metrics::bindJvmMetrics);
+    CompletableFuture.runAsync(() -> EvictionPolicyCheck.warnUnlessNoEviction(redis));
     if (notifier instanceof WebhookNotifier webhook) {
       CompletableFuture.runAsync(webhook::warmUp);
     }

@@ -114,15 +114,15 @@ class ExplainTest {
 
   private static Set<String> capturedStatements(Statement s) throws Exception {
     Set<String> found = new LinkedHashSet<>();
-    // The log is the server's: only sessions opened on this suite's database are ours (another
-    // checkout's suite may be running on the same server).
+    // The general log is the whole server's: other checkouts' services may run on it at the same
+    // time, against databases of their own (and schemas of their own). Only sessions that chose
+    // this test's database count, on connecting or later (Init DB).
     try (ResultSet rs = s.executeQuery("""
-        SELECT CONVERT(q.argument USING utf8mb4) FROM mysql.general_log q
-        WHERE q.command_type = 'Query' AND q.thread_id IN (
-          SELECT c.thread_id FROM mysql.general_log c
-          WHERE c.command_type = 'Connect' AND CONVERT(c.argument USING utf8mb4) LIKE '%% on %1$s %%'
-             OR c.command_type = 'Init DB' AND CONVERT(c.argument USING utf8mb4) = '%1$s')"""
-        .formatted(TestServices.get().database()))) {
+        SELECT CONVERT(argument USING utf8mb4) FROM mysql.general_log
+        WHERE command_type = 'Query' AND thread_id IN (
+          SELECT thread_id FROM mysql.general_log
+          WHERE command_type = 'Connect' AND CONVERT(argument USING utf8mb4) LIKE CONCAT('% on ', DATABASE(), ' %')
+             OR command_type = 'Init DB' AND CONVERT(argument USING utf8mb4) = DATABASE())""")) {
       while (rs.next()) {
         String sql = rs.getString(1).strip().replaceAll("\\s+", " ");
         String verb = sql.split(" ")[0].toUpperCase();

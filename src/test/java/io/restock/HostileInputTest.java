@@ -81,10 +81,12 @@ class HostileInputTest {
       case 2 -> "{\"name\":\"" + "é😀\u0000\\u202e".repeat(random.nextInt(20)) + "\",\"stock\":1}";
       case 3 -> "{\"stock\":" + pick(random, List.of("-5", "1e400", "99999999999999999999",
           "\"7\"", "true", "null", "[]", "{}", "0.5", "2147483648", "NaN")) + "}";
-      case 4 -> "{\"quantity\":" + pick(random, List.of("1", "0", "-1", "2147483647", "\"x\"",
-          "1.0", "[1]")) + "}";
-      case 5 -> "{\"userIdFrom\":" + pick(random, List.of("1", "0", "-3", "10", "1e12"))
-          + ",\"userIdTo\":" + pick(random, List.of("5", "10000000", "1", "\"2\"", "null")) + "}";
+      case 4 -> "{\"quantity\":" + pick(random, List.of("1", "0", "-1", "2147483647",
+          "2147483648", "\"x\"", "1.0", "[1]")) + "}";
+      case 5 -> "{\"userIdFrom\":" + pick(random, List.of("1", "0", "-3", "10", "1e12",
+          "9223372036854775000", "9223372036854775807"))
+          + ",\"userIdTo\":" + pick(random, List.of("5", "10000000", "1", "\"2\"", "null",
+          "9223372036854775807", "9223372036854775808")) + "}";
       case 6 -> "[".repeat(2_000 + random.nextInt(20_000)) + "]".repeat(10);
       case 7 -> "{\"a\":".repeat(3_000) + "1" + "}".repeat(3_000);
       case 8 -> random.nextInt(40) == 0 ? "x".repeat(10 * 1024 * 1024) : "{\"name\":\"a\",\"stock\":2}";

@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -70,6 +71,41 @@ class SubscriptionApiTest {
     assertEquals(100_000, activeUsersInSendOrder().size());
     System.out.printf("bulk insert: 100000 subscriptions in %.2f s (%.0f rows/s)%n",
         seconds, 100_000 / seconds);
+  }
+
+  @Test
+  void bulk_at_the_top_of_the_id_range_writes_exactly_that_range_and_ends() {
+    long from = 9_223_372_036_854_775_000L;
+    Api.Response bulk = api.post("/admin/products/" + productId + "/subscriptions",
+        "{\"userIdFrom\":" + from + ",\"userIdTo\":" + Long.MAX_VALUE + "}");
+
+    assertEquals(201, bulk.status(), bulk.toString());
+    assertEquals(808, bulk.json().get("created").asInt());
+    List<Long> order = activeUsersInSendOrder();
+    assertEquals(LongStream.rangeClosed(from, Long.MAX_VALUE).boxed().toList(), order);
+    assertEquals(808, subscriptionRows(), "rows outside the range were written");
+  }
+
+  @Test
+  void bulk_of_the_one_user_at_long_max_value() {
+    Api.Response bulk = api.post("/admin/products/" + productId + "/subscriptions",
+        "{\"userIdFrom\":" + Long.MAX_VALUE + ",\"userIdTo\":" + Long.MAX_VALUE + "}");
+
+    assertEquals(201, bulk.status(), bulk.toString());
+    assertEquals(1, bulk.json().get("created").asInt());
+    assertEquals(List.of(Long.MAX_VALUE), activeUsersInSendOrder());
+    assertEquals(1, subscriptionRows());
+  }
+
+  private static int subscriptionRows() {
+    try (Connection c = TestServices.get().connect();
+        ResultSet rs = c.createStatement().executeQuery(
+            "SELECT COUNT(*) FROM product_user_notification")) {
+      rs.next();
+      return rs.getInt(1);
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private List<Long> activeUsersInSendOrder() {

@@ -19,11 +19,20 @@ public record Config(
     int notifierConcurrency,
     int workerThreads) {
 
+  /**
+   * NOTIFIER_CONCURRENCY x WORKER_THREADS sending threads are started, and pools are sized from
+   * them: bounded so those products stay far from wrapping an int (100000 x 100000 wraps to a
+   * plausible 1410065408).
+   */
+  static final int MAX_SENDER_THREADS = 10_000;
+
   public Config {
     require(port >= 0 && port <= 65535, "PORT must be 0..65535");
     require(notifyRatePerSec > 0, "NOTIFY_RATE_PER_SEC must be positive");
     require(notifierConcurrency > 0, "NOTIFIER_CONCURRENCY must be positive");
     require(workerThreads > 0, "WORKER_THREADS must be positive");
+    require((long) notifierConcurrency * workerThreads <= MAX_SENDER_THREADS,
+        "NOTIFIER_CONCURRENCY * WORKER_THREADS (sending threads) must be at most " + MAX_SENDER_THREADS);
     require("redis".equals(redisUrl.getScheme()) && redisUrl.getHost() != null,
         "REDIS_URL must look like redis://host:port or redis://host:port/N");
     require(redisUrl.getPath() == null || redisUrl.getPath().matches("(/\\d{0,2})?"),

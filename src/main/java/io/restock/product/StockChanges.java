@@ -119,10 +119,18 @@ public final class StockChanges {
       handle.attach(ProductDao.class).setStockAndRound(product.id(), stock, round);
     }
 
-    /** Adds {@code added} to the stock and starts the next round number; returns that number. */
+    /**
+     * Adds {@code added} to the stock and starts the next round number; returns that number. Both
+     * columns are INT: a sum past Integer.MAX_VALUE is refused rather than wrapped negative.
+     */
     public int restock(int added) {
       if (added > Integer.MAX_VALUE - stock) {
-        throw ApiError.badRequest("Stock would exceed " + Integer.MAX_VALUE);
+        throw ApiError.badRequest("Adding " + added + " to the stock of " + stock
+            + " would exceed the most it can hold, " + Integer.MAX_VALUE);
+      }
+      if (product.restockRound() == Integer.MAX_VALUE) {
+        throw ApiError.conflict("ROUND_LIMIT", "Product " + product.id()
+            + " has had the most restock rounds it can count (" + Integer.MAX_VALUE + ")");
       }
       stock += added;
       round = product.restockRound() + 1;

@@ -2,8 +2,6 @@ package io.restock.subscription;
 
 import io.restock.product.ProductDao;
 import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.stream.LongStream;
 import org.jdbi.v3.core.Jdbi;
 
@@ -36,15 +34,26 @@ public final class Subscriptions {
     });
   }
 
-  /** Subscribes users from..to in that order; returns how many were not active before. */
+  /**
+   * Subscribes users from..to in that order; returns how many were not active before. The range
+   * must hold 1..{@link #MAX_BULK_USERS} users (the route checks it).
+   */
   public int subscribeRange(long productId, long fromUser, long toUser) {
     jdbi.useExtension(ProductDao.class, products -> products.require(productId));
-    // One timestamp for the whole range: ties are broken by id, which follows insert order.
-    LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
     SubscriptionDao subscriptions = jdbi.onDemand(SubscriptionDao.class);
+    // One timestamp for the whole range (ties are broken by id, which follows insert order), read
+    // from MySQL's clock like every other created_at: with this JVM's clock a few seconds (or an
+    // hour) off MySQL's, users subscribed one by one would sort before or after a bulk range
+    // subscribed earlier or later. MySQL is the record of truth and the one clock all instances
+    // share; a java.time.Clock would still be each instance's own.
+    LocalDateTime now = subscriptions.now();
     int activeBefore = subscriptions.countActive(productId, fromUser, toUser);
-    for (long start = fromUser; start <= toUser; start += BATCH_ROWS) {
-      long end = Math.min(toUser, start + BATCH_ROWS - 1);
+    // Counted from the start, never stepped past the end: with toUser near Long.MAX_VALUE,
+    // "start += BATCH_ROWS" would wrap negative and the loop would never end.
+    long users = toUser - fromUser + 1;
+    for (long done = 0; done < users; done += BATCH_ROWS) {
+      long start = fromUser + done;
+      long end = start + Math.min(BATCH_ROWS, users - done) - 1;
       subscriptions.insertAll(productId, LongStream.rangeClosed(start, end).toArray(), now);
     }
     subscriptions.reactivate(productId, fromUser, toUser);

@@ -69,11 +69,6 @@ public final class TestServices {
     }
   }
 
-  /** The database the tests use. */
-  public String database() {
-    return DATABASE;
-  }
-
   public String jdbcUrl() {
     return jdbcBase + DATABASE + "?createDatabaseIfNotExist=true";
   }
