@@ -1,5 +1,6 @@
 package io.restock.notification;
 
+import io.restock.infra.RedisKeys;
 import io.restock.infra.GuardedWrite;
 import io.restock.infra.GuardedWrite.Write;
 import java.util.ArrayList;
@@ -16,28 +17,23 @@ public final class CursorStore {
     this.redis = redis;
   }
 
-  static String key(long productId, int round) {
-    return "restock:cursor:" + productId + ":" + round;
-  }
-
   /** Fenced by the run's lease: a run that lost the round does not move its cursor. */
-  void save(AbstractPipeline pipeline, RoundProgress progress) {
-    RoundOwner owner = progress.owner();
+  void save(AbstractPipeline pipeline, RoundOwner owner, SendCursor cursor) {
     List<String> fields = new ArrayList<>();
-    progress.cursor().toHash().forEach((field, value) -> {
+    cursor.toHash().forEach((field, value) -> {
       fields.add(field);
       fields.add(value);
     });
     GuardedWrite.queue(pipeline, owner.guard(), new Write("HSET",
-        key(owner.productId(), owner.round()), RoundOwner.KEYS_OUTLIVE_MILLIS, fields));
+        RedisKeys.cursor(owner.productId(), owner.round()), RoundOwner.KEYS_OUTLIVE_MILLIS, fields));
   }
 
   /** Once MySQL holds where the run got to, the live copy goes. */
   void delete(RoundOwner owner) {
-    GuardedWrite.run(redis, owner.guard(), Write.of("DEL", key(owner.productId(), owner.round())));
+    GuardedWrite.run(redis, owner.guard(), Write.of("DEL", RedisKeys.cursor(owner.productId(), owner.round())));
   }
 
   public Optional<SendCursor> find(long productId, int round) {
-    return SendCursor.fromHash(redis.hgetAll(key(productId, round)));
+    return SendCursor.fromHash(redis.hgetAll(RedisKeys.cursor(productId, round)));
   }
 }

@@ -1,6 +1,6 @@
 package io.restock.notification;
 
-import io.restock.product.StockMirror;
+import io.restock.infra.RedisKeys;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import redis.clients.jedis.UnifiedJedis;
@@ -21,7 +21,6 @@ public final class GlobalRateLimiter {
    * under 500. On a busy 2-core machine 0.987 was measured over the cap (501-509), 0.985 not.
    */
   static final double HEADROOM = 0.985;
-  static final String KEY = "restock:rate:schedule";
 
   /** Reservation answers: wait in microseconds when >= 0, or one of these. */
   public static final long SOLD_OUT = -1;
@@ -78,7 +77,7 @@ public final class GlobalRateLimiter {
    */
   public long reserve(long productId) {
     long span = Math.round(intervalMicros * permitsPerCall);
-    List<String> keys = List.of(KEY, StockMirror.key(productId));
+    List<String> keys = List.of(RedisKeys.RATE_SCHEDULE, RedisKeys.stock(productId));
     List<String> args =
         List.of(Long.toString(span), Long.toString(Math.round(intervalMicros * CATCH_UP_SLOTS)));
     try {

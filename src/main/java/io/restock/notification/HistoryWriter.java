@@ -138,7 +138,7 @@ public final class HistoryWriter implements AutoCloseable {
     }));
     try (AbstractPipeline pipeline = redis.pipelined()) {
       byRound.forEach((progress, rows) -> {
-        cursors.save(pipeline, progress);
+        cursors.save(pipeline, progress.owner(), progress.cursor());
         sentLog.recorded(pipeline, progress.owner(), userIds(told(rows, true)));
       });
       pipeline.sync();

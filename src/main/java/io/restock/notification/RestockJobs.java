@@ -1,5 +1,6 @@
 package io.restock.notification;
 
+import io.restock.infra.RedisKeys;
 import java.util.List;
 import java.util.Map;
 import redis.clients.jedis.StreamEntryID;
@@ -12,7 +13,6 @@ import redis.clients.jedis.resps.StreamEntry;
 
 /** The Redis Stream of restock jobs, read through one consumer group by every instance. */
 public final class RestockJobs {
-  static final String STREAM = "restock:jobs";
   static final String GROUP = "restock-senders";
 
   /** A job: send (or go on sending) this round. */
@@ -36,7 +36,7 @@ public final class RestockJobs {
   /** Creates the stream and group if missing (also after Redis lost its data). */
   public void ensureGroup() {
     try {
-      redis.xgroupCreate(STREAM, GROUP, new StreamEntryID(0, 0), true);
+      redis.xgroupCreate(RedisKeys.JOBS, GROUP, new StreamEntryID(0, 0), true);
     } catch (JedisDataException e) {
       if (!e.getMessage().startsWith("BUSYGROUP")) {
         throw e;
@@ -45,7 +45,7 @@ public final class RestockJobs {
   }
 
   public StreamEntryID publish(long productId, int round) {
-    return redis.xadd(STREAM, StreamEntryID.NEW_ENTRY,
+    return redis.xadd(RedisKeys.JOBS, StreamEntryID.NEW_ENTRY,
         Map.of("productId", Long.toString(productId), "round", Integer.toString(round)));
   }
 
@@ -55,8 +55,8 @@ public final class RestockJobs {
    */
   public Backlog backlog() {
     try {
-      long pending = redis.xpending(STREAM, GROUP).getTotal();
-      return new Backlog(pending, Math.max(0, redis.xlen(STREAM) - pending));
+      long pending = redis.xpending(RedisKeys.JOBS, GROUP).getTotal();
+      return new Backlog(pending, Math.max(0, redis.xlen(RedisKeys.JOBS) - pending));
     } catch (JedisDataException e) {
       return new Backlog(0, 0); // no stream or group yet
     } catch (RuntimeException e) {
@@ -66,7 +66,7 @@ public final class RestockJobs {
 
   /** Every job in the stream, delivered or not; finished jobs are deleted, so these are live. */
   public List<Job> queued() {
-    return redis.xrange(STREAM, "-", "+").stream()
+    return redis.xrange(RedisKeys.JOBS, "-", "+").stream()
         .map(Job::of).toList();
   }
 
@@ -75,7 +75,7 @@ public final class RestockJobs {
     try {
       List<Map.Entry<String, List<StreamEntry>>> answer = redis.xreadGroup(GROUP, consumer,
           XReadGroupParams.xReadGroupParams().count(1).block(blockMillis),
-          Map.of(STREAM, StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
+          Map.of(RedisKeys.JOBS, StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
       return answer == null ? List.of()
           : answer.stream().flatMap(e -> e.getValue().stream()).map(Job::of).toList();
     } catch (JedisDataException e) {
@@ -89,7 +89,7 @@ public final class RestockJobs {
       // Each call looks at a few pending entries only: follow its cursor through the whole list.
       StreamEntryID from = new StreamEntryID(0, 0);
       do {
-        Map.Entry<StreamEntryID, List<StreamEntry>> answer = redis.xautoclaim(STREAM, GROUP,
+        Map.Entry<StreamEntryID, List<StreamEntry>> answer = redis.xautoclaim(RedisKeys.JOBS, GROUP,
             consumer, minIdleMillis, from, XAutoClaimParams.xAutoClaimParams().count(1));
         // Entries deleted from the stream come back as null; there is nothing to resume for them.
         List<Job> claimed = answer.getValue().stream()
@@ -108,7 +108,7 @@ public final class RestockJobs {
   /** Tells the group the job is still being worked on, so nobody claims it as abandoned. */
   public void touch(String consumer, StreamEntryID id) {
     try {
-      redis.xclaimJustId(STREAM, GROUP, consumer, 0, XClaimParams.xClaimParams(), id);
+      redis.xclaimJustId(RedisKeys.JOBS, GROUP, consumer, 0, XClaimParams.xClaimParams(), id);
     } catch (JedisDataException e) {
       // Redis lost the stream: the round goes on under its lease, the sweep sees it is owned.
       recreateGroupIfGone(e);
@@ -118,8 +118,8 @@ public final class RestockJobs {
   /** Done with the job: acknowledged and deleted, so the stream holds only live work. */
   public void finish(StreamEntryID id) {
     try {
-      redis.xack(STREAM, GROUP, id);
-      redis.xdel(STREAM, id);
+      redis.xack(RedisKeys.JOBS, GROUP, id);
+      redis.xdel(RedisKeys.JOBS, id);
     } catch (JedisDataException e) {
       recreateGroupIfGone(e);
     }

@@ -2,6 +2,7 @@ package io.restock.notification;
 
 import io.restock.infra.ApiError;
 import io.restock.product.StockChanges;
+import io.restock.subscription.SubscriptionDao;
 
 /**
  * Starts a round (restock) or continues a stopped one (admin resend). Both run under the product's
@@ -37,7 +38,7 @@ public final class RestockTrigger {
       rounds.insert(productId, round,
           startAfter == null ? null : startAfter.createdAt(),
           startAfter == null ? null : startAfter.subscriptionId(),
-          locked.handle().attach(SendOrderDao.class).countActive(productId));
+          locked.handle().attach(SubscriptionDao.class).countActive(productId));
       jobs.publish(productId, round);
       return new RoundStarted(productId, round, RoundStatus.IN_PROGRESS);
     });

@@ -1,5 +1,6 @@
 package io.restock.notification;
 
+import io.restock.infra.RedisKeys;
 import io.restock.infra.GuardedWrite;
 import io.restock.infra.GuardedWrite.Write;
 import redis.clients.jedis.UnifiedJedis;
@@ -21,28 +22,24 @@ public final class RoundLeases {
     this.redis = redis;
   }
 
-  static String key(long productId, int round) {
-    return "restock:lease:" + productId + ":" + round;
-  }
-
   /** Takes the round's lease for a run with this token; false if another run holds it. */
   boolean acquire(long productId, int round, String token) {
-    return "OK".equals(redis.set(key(productId, round), token,
+    return "OK".equals(redis.set(RedisKeys.lease(productId, round), token,
         SetParams.setParams().nx().px(TTL_MILLIS)));
   }
 
   /** Extends the owner's lease; false once it is not the owner's any more. */
   boolean renew(RoundOwner owner) {
-    String key = key(owner.productId(), owner.round());
+    String key = RedisKeys.lease(owner.productId(), owner.round());
     return GuardedWrite.run(redis, owner.guard(),
         Write.of("PEXPIRE", key, Long.toString(TTL_MILLIS)));
   }
 
   void release(RoundOwner owner) {
-    GuardedWrite.run(redis, owner.guard(), Write.of("DEL", key(owner.productId(), owner.round())));
+    GuardedWrite.run(redis, owner.guard(), Write.of("DEL", RedisKeys.lease(owner.productId(), owner.round())));
   }
 
   boolean isHeld(long productId, int round) {
-    return redis.exists(key(productId, round));
+    return redis.exists(RedisKeys.lease(productId, round));
   }
 }

@@ -1,5 +1,6 @@
 package io.restock.notification;
 
+import io.restock.infra.RedisKeys;
 import io.restock.infra.GuardedWrite;
 
 /**
@@ -24,6 +25,6 @@ public record RoundOwner(long productId, int round, String token, long epoch) {
 
   /** The guard of the run's Redis writes: the round's lease still holds this run's token. */
   GuardedWrite.Guard guard() {
-    return new GuardedWrite.Guard(RoundLeases.key(productId, round), token);
+    return new GuardedWrite.Guard(RedisKeys.lease(productId, round), token);
   }
 }

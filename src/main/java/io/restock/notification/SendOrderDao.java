@@ -39,9 +39,4 @@ public interface SendOrderDao {
       @Bind("afterAt") LocalDateTime afterAt, @Bind("afterId") long afterId,
       @Bind("untilAt") LocalDateTime untilAt, @Bind("untilId") long untilId,
       @Bind("limit") int limit);
-
-  @SqlQuery("""
-      SELECT COUNT(*) FROM product_user_notification
-      WHERE product_id = :productId AND is_active = TRUE""")
-  int countActive(@Bind("productId") long productId);
 }

@@ -1,5 +1,6 @@
 package io.restock.notification;
 
+import io.restock.infra.RedisKeys;
 import io.restock.infra.GuardedWrite;
 import io.restock.infra.GuardedWrite.Guard;
 import io.restock.infra.GuardedWrite.Write;
@@ -48,10 +49,6 @@ public final class SentLog {
     this.redis = redis;
   }
 
-  static String key(long productId, int round) {
-    return "restock:sent-log:" + productId + ":" + round;
-  }
-
   /**
    * Logs the message as left, in one script with the check that its run still holds the round's
    * lease, and only then lets it go: {@code release} writes the request's last byte. Killed at any
@@ -65,7 +62,7 @@ public final class SentLog {
     boolean logged;
     try {
       logged = GuardedWrite.run(redis, guard(n),
-          Write.of("HSET", key(n.productId(), n.restockRound()), Long.toString(n.userId()), LEFT)
+          Write.of("HSET", RedisKeys.sentLog(n.productId(), n.restockRound()), Long.toString(n.userId()), LEFT)
               .expiringAfter(RoundOwner.KEYS_OUTLIVE_MILLIS));
     } catch (RuntimeException e) {
       withdraw(n); // the entry may be in, and the message is not leaving now
@@ -85,7 +82,7 @@ public final class SentLog {
   void withdraw(Notification n) {
     try {
       GuardedWrite.run(redis, guard(n),
-          Write.of("HDEL", key(n.productId(), n.restockRound()), Long.toString(n.userId())));
+          Write.of("HDEL", RedisKeys.sentLog(n.productId(), n.restockRound()), Long.toString(n.userId())));
     } catch (RuntimeException e) {
       log.warn("Could not withdraw user {} from the sent log: {}", n.userId(), e.getMessage());
     }
@@ -98,27 +95,27 @@ public final class SentLog {
       fields.add(ANSWERED);
     });
     GuardedWrite.queue(pipeline, owner.guard(), new Write("HSET",
-        key(owner.productId(), owner.round()), RoundOwner.KEYS_OUTLIVE_MILLIS, fields));
+        RedisKeys.sentLog(owner.productId(), owner.round()), RoundOwner.KEYS_OUTLIVE_MILLIS, fields));
   }
 
   void recorded(AbstractPipeline pipeline, RoundOwner owner, Collection<Long> userIds) {
     GuardedWrite.queue(pipeline, owner.guard(), new Write("HDEL",
-        key(owner.productId(), owner.round()), 0, userIds.stream().map(String::valueOf).toList()));
+        RedisKeys.sentLog(owner.productId(), owner.round()), 0, userIds.stream().map(String::valueOf).toList()));
   }
 
   void forget(RoundOwner owner) {
-    GuardedWrite.run(redis, owner.guard(), Write.of("DEL", key(owner.productId(), owner.round())));
+    GuardedWrite.run(redis, owner.guard(), Write.of("DEL", RedisKeys.sentLog(owner.productId(), owner.round())));
   }
 
   Unrecorded unrecorded(long productId, int round) {
     List<Long> answered = new ArrayList<>();
     List<Long> unanswered = new ArrayList<>();
-    redis.hgetAll(key(productId, round)).forEach((user, state) ->
+    redis.hgetAll(RedisKeys.sentLog(productId, round)).forEach((user, state) ->
         (ANSWERED.equals(state) ? answered : unanswered).add(Long.valueOf(user)));
     return new Unrecorded(answered, unanswered);
   }
 
   private static Guard guard(Notification n) {
-    return new Guard(RoundLeases.key(n.productId(), n.restockRound()), n.ownerToken());
+    return new Guard(RedisKeys.lease(n.productId(), n.restockRound()), n.ownerToken());
   }
 }

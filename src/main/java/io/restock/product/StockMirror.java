@@ -1,5 +1,6 @@
 package io.restock.product;
 
+import io.restock.infra.RedisKeys;
 import io.restock.infra.GuardedWrite;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.SetParams;
@@ -17,17 +18,13 @@ public final class StockMirror {
     this.redis = redis;
   }
 
-  public static String key(long productId) {
-    return "restock:stock:" + productId;
-  }
-
   public void set(long productId, int stock) {
-    redis.set(key(productId), Integer.toString(stock));
+    redis.set(RedisKeys.stock(productId), Integer.toString(stock));
   }
 
   /** After Redis lost its data: put back the stock read from MySQL, unless a change got there first. */
   public void restoreIfMissing(long productId, int stock) {
-    redis.set(key(productId), Integer.toString(stock), SetParams.setParams().nx());
+    redis.set(RedisKeys.stock(productId), Integer.toString(stock), SetParams.setParams().nx());
   }
 
   /**
@@ -35,7 +32,7 @@ public final class StockMirror {
    * only if it still holds what that transaction wrote: a later change may have replaced it.
    */
   public void forget(long productId, int written) {
-    String key = key(productId);
+    String key = RedisKeys.stock(productId);
     GuardedWrite.run(redis, new GuardedWrite.Guard(key, Integer.toString(written)),
         GuardedWrite.Write.of("DEL", key));
   }

@@ -50,4 +50,10 @@ public interface SubscriptionDao {
       VALUES (:productId, :userId, TRUE, :now, :now)""")
   void insertAll(@Bind("productId") long productId, @Bind("userId") long[] userIds,
       @Bind("now") LocalDateTime now);
+
+  /** Active subscribers of a product, by idx_subscription_send_order (product_id, is_active). */
+  @SqlQuery("""
+      SELECT COUNT(*) FROM product_user_notification
+      WHERE product_id = :productId AND is_active = TRUE""")
+  int countActive(@Bind("productId") long productId);
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.restock.infra.RedisKeys;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.restock.support.Api;
 import io.restock.support.Concurrently;
@@ -92,8 +93,8 @@ class RestockRoundTest {
     assertEquals(149L, failed.get("lastNotifiedUserId").asLong());
     try (RedisClient redis = TestServices.get().redis()) {
       // MySQL holds where it stopped; the round's working keys in Redis are gone with its run.
-      assertFalse(redis.exists(CursorStore.key(productId, 1)), "the live cursor outlived its run");
-      assertFalse(redis.exists(SentLog.key(productId, 1)), "the sent log outlived its run");
+      assertFalse(redis.exists(RedisKeys.cursor(productId, 1)), "the live cursor outlived its run");
+      assertFalse(redis.exists(RedisKeys.sentLog(productId, 1)), "the sent log outlived its run");
     }
     assertEquals(List.of(), receiver.accepted(productId).stream()
         .filter(d -> d.userId() == 150).toList());
@@ -130,7 +131,7 @@ class RestockRoundTest {
     api.subscribeRange(productId, 21, 30);
     try (RedisClient redis = TestServices.get().redis()) {
       // User 5 is in MySQL already: an entry whose removal Redis missed is not news.
-      redis.hset(SentLog.key(productId, 1),
+      redis.hset(RedisKeys.sentLog(productId, 1),
           Map.of("22", SentLog.ANSWERED, "23", SentLog.LEFT, "5", SentLog.LEFT));
     }
 
@@ -148,7 +149,7 @@ class RestockRoundTest {
     assertEquals(30, page.get("userIds").size());
     assertEquals("[23]", page.get("unconfirmedUserIds").toString());
     try (RedisClient redis = TestServices.get().redis()) {
-      assertFalse(redis.exists(SentLog.key(productId, 1)), "the sent log outlived its round");
+      assertFalse(redis.exists(RedisKeys.sentLog(productId, 1)), "the sent log outlived its round");
     }
   }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.restock.infra.RedisKeys;
 import io.restock.support.TestServices;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
@@ -24,18 +25,18 @@ class SentLogTest {
       Notification noLease = new Notification(1, 7, 1, System.nanoTime(), "run-a");
       assertThrows(NotSent.class, () -> sentLog.leaving(noLease, () -> released.set(true)));
       assertFalse(released.get(), "the last byte was written with no lease on the round");
-      assertNull(redis.hget(SentLog.key(1, 1), "7"));
+      assertNull(redis.hget(RedisKeys.sentLog(1, 1), "7"));
 
       assertTrue(leases.acquire(1, 1, "run-b"));
       assertThrows(NotSent.class, () -> sentLog.leaving(noLease, () -> released.set(true)));
       assertFalse(released.get(), "the last byte was written under another run's lease");
-      assertNull(redis.hget(SentLog.key(1, 1), "7"));
+      assertNull(redis.hget(RedisKeys.sentLog(1, 1), "7"));
 
       Notification owned = new Notification(1, 8, 1, System.nanoTime(), "run-b");
       sentLog.leaving(owned, () -> released.set(true));
       assertTrue(released.get());
-      assertEquals(SentLog.LEFT, redis.hget(SentLog.key(1, 1), "8"));
-      assertTrue(redis.pttl(SentLog.key(1, 1)) > 0, "the sent log would outlive its round for ever");
+      assertEquals(SentLog.LEFT, redis.hget(RedisKeys.sentLog(1, 1), "8"));
+      assertTrue(redis.pttl(RedisKeys.sentLog(1, 1)) > 0, "the sent log would outlive its round for ever");
     }
   }
 
@@ -46,7 +47,7 @@ class SentLogTest {
       RoundLeases leases = new RoundLeases(redis);
       RoundOwner paused = new RoundOwner(1, 1, "paused", 1);
       assertTrue(leases.acquire(1, 1, paused.token()));
-      redis.del(RoundLeases.key(1, 1)); // expired while the run was paused
+      redis.del(RedisKeys.lease(1, 1)); // expired while the run was paused
       assertFalse(leases.renew(paused), "an expired lease was taken again by renewing it");
       assertFalse(leases.isHeld(1, 1));
 
@@ -54,9 +55,9 @@ class SentLogTest {
       assertTrue(leases.acquire(1, 1, next.token()));
       new SentLog(redis).forget(paused);
       new CursorStore(redis).delete(paused);
-      redis.hset(SentLog.key(1, 1), "9", SentLog.LEFT);
+      redis.hset(RedisKeys.sentLog(1, 1), "9", SentLog.LEFT);
       new SentLog(redis).forget(paused);
-      assertEquals(SentLog.LEFT, redis.hget(SentLog.key(1, 1), "9"), "a lost run deleted the sent log");
+      assertEquals(SentLog.LEFT, redis.hget(RedisKeys.sentLog(1, 1), "9"), "a lost run deleted the sent log");
       leases.release(paused);
       assertTrue(leases.isHeld(1, 1), "a lost run released the new owner's lease");
     }

@@ -1,0 +1,29 @@
+package io.restock.infra;
+
+/**
+ * Every key the service writes in Redis, named in one place. Per round: its lease (who sends it),
+ * its live cursor and its sent log; per product: the stock copy; shared: the job stream and the
+ * rate schedule.
+ */
+public final class RedisKeys {
+  public static final String JOBS = "restock:jobs";
+  public static final String RATE_SCHEDULE = "restock:rate:schedule";
+
+  private RedisKeys() {}
+
+  public static String lease(long productId, int round) {
+    return "restock:lease:" + productId + ":" + round;
+  }
+
+  public static String cursor(long productId, int round) {
+    return "restock:cursor:" + productId + ":" + round;
+  }
+
+  public static String sentLog(long productId, int round) {
+    return "restock:sent-log:" + productId + ":" + round;
+  }
+
+  public static String stock(long productId) {
+    return "restock:stock:" + productId;
+  }
+}
