@@ -1,7 +1,7 @@
 package io.restock.product;
 
-import io.restock.infra.RedisKeys;
 import io.restock.infra.GuardedWrite;
+import io.restock.infra.RedisKeys;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.SetParams;
 

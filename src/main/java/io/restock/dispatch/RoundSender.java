@@ -1,0 +1,255 @@
+package io.restock.dispatch;
+
+import io.restock.delivery.Notification;
+import io.restock.delivery.Notifier;
+import io.restock.dispatch.RetryBook.Retry;
+import io.restock.infra.DependencyDown;
+import io.restock.product.ProductDao;
+import io.restock.product.StockMirror;
+import io.restock.round.CursorStore;
+import io.restock.round.RestockRound;
+import io.restock.round.RoundDao;
+import io.restock.round.RoundMetrics;
+import io.restock.round.RoundOwner;
+import io.restock.round.RoundStatus;
+import io.restock.round.SendCursor;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.OptionalLong;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The send loop of one round: subscribers in send order, one rate-limited dispatch at a time,
+ * a bounded number in flight, a stock check before every message, a failed message retried a few
+ * times and then ending the round. Everything it learns goes to the history writer; when it stops
+ * it syncs the cursor and status to MySQL and Redis.
+ */
+public final class RoundSender {
+  private static final Logger log = LoggerFactory.getLogger(RoundSender.class);
+  private static final int PAGE_SIZE = 500;
+  /** Sends waiting to be recorded in MySQL before the loop waits for the writer to catch up. */
+  private static final int MAX_UNRECORDED = 20_000;
+
+  /**
+   * How a run ended: the round is over; it was left (still IN_PROGRESS, synced) for a later run;
+   * or the run lost the round and wrote nothing of its end.
+   */
+  public enum Outcome { ENDED, LEFT, LOST }
+
+  /** Called about once a second; false when this instance must stop sending the round. */
+  public interface KeepAlive {
+    boolean stillOwner();
+  }
+
+  private final Jdbi jdbi;
+  private final GlobalRateLimiter limiter;
+  private final Notifier notifier;
+  private final HistoryWriter history;
+  private final CursorStore cursors;
+  private final StockMirror stock;
+  private final RoundHandOver handOver;
+  private final RoundMetrics metrics;
+  private final int concurrency;
+  private final Clock clock;
+  private final RetryDelay retryDelay;
+
+  public RoundSender(Jdbi jdbi, GlobalRateLimiter limiter, Notifier notifier, HistoryWriter history,
+      CursorStore cursors, StockMirror stock, RoundHandOver handOver, RoundMetrics metrics,
+      int concurrency, Clock clock) {
+    this.jdbi = jdbi;
+    this.limiter = limiter;
+    this.notifier = notifier;
+    this.history = history;
+    this.cursors = cursors;
+    this.stock = stock;
+    this.handOver = handOver;
+    this.metrics = metrics;
+    this.concurrency = concurrency;
+    this.clock = clock;
+    this.retryDelay = new RetryDelay(clock, () -> ThreadLocalRandom.current().nextDouble());
+  }
+
+  public Outcome send(RestockRound round, RoundOwner owner, KeepAlive keepAlive,
+      BooleanSupplier stopping) throws InterruptedException {
+    return new Run(round, owner, keepAlive, stopping).run();
+  }
+
+  /** The state of one run of one round; lives on the consumer thread that runs it. */
+  private final class Run {
+    private final RestockRound round;
+    private final RoundOwner owner;
+    private final long productId;
+    private final BooleanSupplier stopping;
+    private final RoundProgress progress;
+    private final SendOrder order;
+    private final SendOrder.Pages pages;
+    private final InFlightWindow inFlight = new InFlightWindow(concurrency);
+    private final Deque<Subscriber> page = new ArrayDeque<>();
+    private final RetryBook retries = new RetryBook();
+    private final RunAnswers answers;
+    private long lastSeq;
+    private boolean orderDone;
+    private final RunLease lease;
+    private final SendSlots slots;
+
+    Run(RestockRound round, RoundOwner owner, KeepAlive keepAlive, BooleanSupplier stopping) {
+      this.round = round;
+      this.owner = owner;
+      this.productId = round.productId();
+      this.lease = new RunLease(keepAlive);
+      this.stopping = stopping;
+      RoundHandOver.Start start = handOver.take(round, owner);
+      this.progress = new RoundProgress(owner, start.cursor());
+      this.order = new SendOrder(round.startAfter(), start.cursor().lastPosition());
+      this.pages = SendOrder.Pages.of(jdbi.onDemand(SendOrderDao.class), productId, round.restockRound());
+      this.lastSeq = start.lastSeq();
+      this.answers = new RunAnswers(progress, history, metrics, retries, retryDelay);
+      this.slots = new SendSlots(limiter, metrics, productId, lease, () -> stock.restoreIfMissing(
+          productId, jdbi.onDemand(ProductDao.class).find(productId).orElseThrow().stock()));
+    }
+
+    Outcome run() throws InterruptedException {
+      SendCursor start = progress.cursor();
+      log.info("Round {}/{} sending to {} subscribers, {}", productId, round.restockRound(),
+          round.totalSubscribers(), start.lastUserId() == null
+              ? "from the start of its order" : "resuming after user " + start.lastUserId()
+                  + " with " + start.notifiedCount() + " already told");
+      RoundStatus end = null;
+      boolean left = false;
+      boolean lost = false;
+      while (end == null) {
+        if (stopping.getAsBoolean()) {
+          left = true;
+          break;
+        }
+        try {
+          if (!lease.renewIfDue()) {
+            lost = true;
+            break;
+          }
+          end = step();
+        } catch (RuntimeException e) {
+          String down = DependencyDown.describe(e);
+          if (down == null) {
+            log.error("Round {}/{} failed", productId, round.restockRound(), e);
+            end = RoundStatus.CANCELED_BY_ERROR;
+          } else {
+            log.warn("Round {}/{} paused: {}", productId, round.restockRound(), down);
+            TimeUnit.SECONDS.sleep(1);
+            lease.renewSoon();
+          }
+        }
+      }
+      settle();
+      lost |= lease.isLost();
+      RoundStatus status = left || lost ? RoundStatus.IN_PROGRESS : end;
+      SendCursor cursor = progress.cursor();
+      // Fenced by the run's epoch: a run that lost the round leaves the new owner's record alone.
+      // What it sent is in the history, which the new owner skips.
+      if (lost || !jdbi.onDemand(RoundDao.class).save(owner, status, cursor)) {
+        log.warn("Round {}/{} was taken over by another run; this run stops and writes nothing",
+            productId, round.restockRound());
+        return Outcome.LOST;
+      }
+      handOver.release(owner);
+      cursors.delete(owner);
+      Duration took = Duration.between(round.sendingSince(), LocalDateTime.now(clock));
+      metrics.roundEnded(status, took);
+      log.info("Round {}/{} {}: {} of {} subscribers told, last user {}, {} s since it started sending",
+          productId, round.restockRound(), left ? "handed back to the stream" : status,
+          cursor.notifiedCount(), round.totalSubscribers(), cursor.lastUserId(), took.toSeconds());
+      return left ? Outcome.LEFT : Outcome.ENDED;
+    }
+
+    /**
+     * Sends the next message, or says how the round ended. A slot in flight is taken before any
+     * work is: a retry or a subscriber taken then always has somewhere to go.
+     */
+    private RoundStatus step() throws InterruptedException {
+      if (answers.roundFailed()) {
+        return RoundStatus.CANCELED_BY_ERROR;
+      }
+      if (!progress.awaitBacklogBelow(MAX_UNRECORDED, 1_000)) {
+        return null; // MySQL is behind: look again after checking for a stop
+      }
+      if (!inFlight.tryTake(200)) {
+        return null; // all in flight: renew the lease, look for a stop, then try again
+      }
+      Retry retry = retries.takeDue(System.nanoTime());
+      if (retry == null && page.isEmpty() && !orderDone) {
+        page.addAll(order.next(pages, PAGE_SIZE));
+        orderDone = page.isEmpty();
+      }
+      if (retry == null && page.isEmpty()) {
+        inFlight.give();
+        if (inFlight.idle() && retries.isEmpty()) {
+          return RoundStatus.COMPLETED;
+        }
+        // Wait for an answer in flight or a retry coming due.
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        return null;
+      }
+      OptionalLong slot = OptionalLong.empty();
+      try {
+        slot = slots.await();
+      } finally {
+        if (slot.isEmpty()) {
+          // Sold out, or Redis failed us: the slot in flight and any retry go back.
+          inFlight.give();
+          if (retry != null) {
+            retries.putBack(retry);
+          }
+        }
+      }
+      if (slot.isEmpty()) {
+        return RoundStatus.CANCELED_BY_SOLD_OUT;
+      }
+      if (retry == null) {
+        Subscriber subscriber = page.poll();
+        progress.dispatched(++lastSeq, subscriber);
+        dispatch(lastSeq, subscriber, 1, slot.getAsLong());
+      } else {
+        dispatch(retry.seq(), retry.subscriber(), retry.attempt(), slot.getAsLong());
+      }
+      return null;
+    }
+
+    private void dispatch(long seq, Subscriber subscriber, int attempt, long dueNanos) {
+      notifier.send(new Notification(productId, subscriber.userId(), round.restockRound(), dueNanos,
+              owner.token()))
+          .whenComplete((ok, error) -> {
+            answers.answered(seq, subscriber, attempt, error);
+            inFlight.give();
+          });
+    }
+
+    /**
+     * Lets every message in flight finish and be recorded; retries not yet made are given up.
+     * The lease is renewed meanwhile: a slow provider or MySQL must not cost the round its owner.
+     */
+    private void settle() throws InterruptedException {
+      while (!inFlight.awaitIdle(200)) {
+        lease.renewIfDue();
+      }
+      retries.takeAll().forEach(r -> progress.gaveUp(r.seq()));
+      long nextWarning = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (!progress.awaitSettled(200)) {
+        lease.renewIfDue();
+        if (System.nanoTime() - nextWarning > 0) {
+          nextWarning += TimeUnit.SECONDS.toNanos(5);
+          log.warn("Round {}/{}: waiting for MySQL to record the last sends", productId,
+              round.restockRound());
+        }
+      }
+    }
+  }
+}

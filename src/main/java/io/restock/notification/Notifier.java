@@ -1,8 +1,0 @@
-package io.restock.notification;
-
-import java.util.concurrent.CompletableFuture;
-
-/** Delivers one message; the future fails when the provider did not take it. */
-public interface Notifier {
-  CompletableFuture<Void> send(Notification notification);
-}

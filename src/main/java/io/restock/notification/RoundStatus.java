@@ -1,8 +1,0 @@
-package io.restock.notification;
-
-public enum RoundStatus {
-  IN_PROGRESS,
-  CANCELED_BY_SOLD_OUT,
-  CANCELED_BY_ERROR,
-  COMPLETED
-}

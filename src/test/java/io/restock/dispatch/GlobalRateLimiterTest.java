@@ -1,0 +1,56 @@
+package io.restock.dispatch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.restock.product.StockMirror;
+import io.restock.support.TestServices;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.RedisClient;
+
+/** The shared schedule in real Redis: no burst after idle, and the stock gate in front of it. */
+class GlobalRateLimiterTest {
+  RedisClient redis;
+
+  @BeforeEach
+  void connect() {
+    TestServices.get().clean();
+    redis = TestServices.get().redis();
+  }
+
+  @AfterEach
+  void close() {
+    redis.close();
+  }
+
+  @Test
+  void after_an_idle_spell_permits_still_come_one_interval_apart() {
+    GlobalRateLimiter limiter = new GlobalRateLimiter(redis, 500);
+    new StockMirror(redis).set(1, 10);
+    long intervalMicros = Math.round(1_000_000 / (500 * GlobalRateLimiter.HEADROOM));
+
+    long started = System.nanoTime();
+    long lastWait = 0;
+    for (int i = 0; i < 100; i++) {
+      lastWait = limiter.reserve(1);
+    }
+    long elapsedMicros = (System.nanoTime() - started) / 1_000;
+
+    // 100 reservations taken at once: the 100th slot is 99 intervals after the first, less the
+    // small catch-up allowance, however long the limiter sat idle before (a bursty bucket
+    // would hand them all out now).
+    long catchUp = GlobalRateLimiter.CATCH_UP_SLOTS * intervalMicros;
+    assertTrue(elapsedMicros + lastWait >= 99 * intervalMicros - catchUp - 1_000,
+        "100th slot only " + (elapsedMicros + lastWait) + " us after the first");
+  }
+
+  @Test
+  void a_product_out_of_stock_gets_no_permit_and_a_missing_stock_copy_is_reported() {
+    GlobalRateLimiter limiter = new GlobalRateLimiter(redis, 500);
+    assertEquals(GlobalRateLimiter.STOCK_UNKNOWN, limiter.reserve(7));
+    new StockMirror(redis).set(7, 0);
+    assertEquals(GlobalRateLimiter.SOLD_OUT, limiter.reserve(7));
+  }
+}

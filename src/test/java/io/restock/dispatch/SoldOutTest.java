@@ -1,0 +1,65 @@
+package io.restock.dispatch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.restock.support.Api;
+import io.restock.support.Poll;
+import io.restock.support.ServiceExtension;
+import io.restock.support.WebhookReceiver;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A sale that empties the stock stops the round; the next round starts with the first user the
+ * stopped one never reached. At the default cap, one message in flight at a time, so "at most one
+ * message after the stock reached zero" can be checked exactly at the receiver.
+ */
+class SoldOutTest {
+  @RegisterExtension static final ServiceExtension service = ServiceExtension.withWebhook(Map.of(
+      "NOTIFY_RATE_PER_SEC", "500",
+      "NOTIFIER_CONCURRENCY", "1"));
+  final Api api = service.api();
+  final WebhookReceiver receiver = service.receiver();
+
+  @Test
+  void buying_the_last_item_stops_the_round_and_the_next_round_starts_where_it_stopped() {
+    long productId = api.createProduct("Console", 0);
+    api.subscribeRange(productId, 1, 1_000);
+    api.post("/products/" + productId + "/notifications/re-stock", "{\"quantity\":2}");
+
+    Poll.until(Duration.ofSeconds(10), "100 messages", () -> receiver.accepted(productId).size() >= 100);
+    Api.Response sold = api.post("/products/" + productId + "/purchases", "{\"quantity\":2}");
+    int receivedWhenSoldOut = receiver.accepted(productId).size();
+    assertEquals(0, sold.json().get("stock").asInt(), sold.toString());
+
+    JsonNode stopped = api.awaitRoundEnd(productId, Duration.ofSeconds(10));
+    assertEquals("CANCELED_BY_SOLD_OUT", stopped.get("status").asText());
+    int received = receiver.accepted(productId).size();
+    assertTrue(received - receivedWhenSoldOut <= 1,
+        (received - receivedWhenSoldOut) + " messages arrived after the stock reached zero");
+    int reached = stopped.get("notifiedCount").asInt();
+    assertEquals(received, reached);
+    assertTrue(reached < 1_000, "the round was not cut off");
+    assertEquals((long) reached, stopped.get("lastNotifiedUserId").asLong());
+
+    receiver.clear();
+    assertEquals(202, api.post("/products/" + productId + "/notifications/re-stock",
+        "{\"quantity\":1}").status());
+    JsonNode next = api.awaitRoundEnd(productId, Duration.ofSeconds(15));
+
+    assertEquals(2, next.get("restockRound").asInt());
+    assertEquals("COMPLETED", next.get("status").asText());
+    List<Long> expected = new ArrayList<>(LongStream.rangeClosed(reached + 1, 1_000).boxed().toList());
+    expected.addAll(LongStream.rangeClosed(1, reached).boxed().toList());
+    assertEquals(expected, api.notifiedUsers(productId, 2));
+    assertEquals(expected, receiver.accepted(productId).stream()
+        .map(WebhookReceiver.Delivery::userId).toList());
+  }
+}
