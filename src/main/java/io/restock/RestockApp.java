@@ -12,9 +12,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import io.javalin.Javalin;
@@ -26,6 +26,7 @@ import io.restock.infra.HttpErrors;
 import io.restock.infra.Json;
 import io.restock.infra.Metrics;
 import io.restock.infra.Redis;
+import io.restock.infra.SchemaMigration;
 import io.restock.infra.SendAheadConnection;
 import io.restock.notification.CursorStore;
 import io.restock.notification.DepartureGate;
@@ -59,10 +60,14 @@ public final class RestockApp implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RestockApp.class);
   /** Larger bodies are refused with 413 before they are read. */
   static final long MAX_BODY_BYTES = 64 * 1024;
+  /** A request that needs the tables waits this long for the schema, then answers 503. */
+  private static final Duration SCHEMA_PATIENCE = Duration.ofSeconds(3);
 
   private final Metrics metrics;
   private final Database database;
-  private final CompletableFuture<Void> schemaReady;
+  private final SchemaMigration schema;
+  private final CompletableFuture<Void> engineStarted = new CompletableFuture<>();
+  private boolean closed;
   private final RedisClient redis;
   private final Pool<SendAheadConnection> sendAhead;
   private final Notifier notifier;
@@ -75,13 +80,13 @@ public final class RestockApp implements AutoCloseable {
   public RestockApp(Config config) {
     // Start-up is mostly class loading: the clients, the JSON mapper and the schema migration
     // are built on threads of their own while this one builds the metrics and the pool.
-    ExecutorService startup = Executors.newFixedThreadPool(3);
+    ExecutorService startup = Executors.newFixedThreadPool(2);
     CompletableFuture<RedisClient> redisClient =
         CompletableFuture.supplyAsync(() -> Redis.connect(config), startup);
     CompletableFuture<ObjectMapper> jsonMapper = CompletableFuture.supplyAsync(Json::mapper, startup);
     metrics = new Metrics();
     database = new Database(config, metrics.registry());
-    schemaReady = CompletableFuture.runAsync(database::migrate, startup);
+    schema = new SchemaMigration(database);
     startup.shutdown();
     redis = redisClient.join();
     ObjectMapper json = jsonMapper.join();
@@ -112,7 +117,7 @@ public final class RestockApp implements AutoCloseable {
     SubscriptionRoutes subscribers = new SubscriptionRoutes(subscriptions, json);
     NotificationRoutes notifications = new NotificationRoutes(
         database.jdbi(), new RestockTrigger(stock, jobs, roundMetrics), cursors, json);
-    Health health = new Health(database, redis);
+    Health health = new Health(database, schema, redis);
     byte[] openApi = readOpenApi();
 
     http = Javalin.create(javalin -> {
@@ -149,16 +154,28 @@ public final class RestockApp implements AutoCloseable {
       });
     });
     HttpErrors.register(http);
-    // Jetty starts while the schema may still be migrating; a request that early waits for it.
-    http.before(ctx -> awaitSchema());
+    // Jetty starts while the schema may still be migrating (or MySQL is not there yet): a request
+    // that needs the tables waits a little for it, then gets a 503. /health, /metrics and
+    // /openapi.json answer meanwhile.
+    for (String tables : List.of("/products", "/products/*", "/admin/*")) {
+      http.before(tables, ctx -> schema.await(SCHEMA_PATIENCE));
+    }
   }
 
+  /**
+   * Starts serving at once; the consumers, the history writer and the sweep start once the schema
+   * is migrated, however long MySQL takes to answer (see {@link #engineStarted()}).
+   */
   public RestockApp start(int port) {
     http.start(port);
-    awaitSchema();
-    history.start();
-    workers.start();
-    sweep.start();
+    schema.done().whenComplete((migrated, failure) -> {
+      if (failure != null) {
+        engineStarted.completeExceptionally(failure);
+      } else {
+        startEngine();
+        engineStarted.complete(null);
+      }
+    });
     CompletableFuture.runAsync(metrics::bindJvmMetrics);
     if (notifier instanceof WebhookNotifier webhook) {
       CompletableFuture.runAsync(webhook::warmUp);
@@ -168,6 +185,24 @@ public final class RestockApp implements AutoCloseable {
     log.info("Restock notifier listening on port {} (consumer {}), {} ms after the JVM started",
         http.port(), workers.consumerName(), ManagementFactory.getRuntimeMXBean().getUptime());
     return this;
+  }
+
+  private synchronized void startEngine() {
+    if (closed) {
+      return; // stopped while it waited for MySQL
+    }
+    history.start();
+    workers.start();
+    sweep.start();
+    log.info("Schema ready: consumers, history writer and recovery sweep started");
+  }
+
+  /**
+   * Completes when the schema is migrated and sending has started; fails if the schema cannot be
+   * migrated (an error other than MySQL being unreachable), which nothing will cure by waiting.
+   */
+  public CompletableFuture<Void> engineStarted() {
+    return engineStarted;
   }
 
   /** Every route as "METHOD /path", for the check that the OpenAPI document lists them all. */
@@ -183,14 +218,6 @@ public final class RestockApp implements AutoCloseable {
     }
   }
 
-  private void awaitSchema() {
-    try {
-      schemaReady.join();
-    } catch (CompletionException e) {
-      throw new IllegalStateException("Could not migrate the database schema", e.getCause());
-    }
-  }
-
   public int port() {
     return http.port();
   }
@@ -198,7 +225,11 @@ public final class RestockApp implements AutoCloseable {
   /** Graceful stop: no new requests, rounds in flight synced and handed back, then connections. */
   @Override
   public void close() throws InterruptedException {
+    synchronized (this) {
+      closed = true; // from here on the engine does not start
+    }
     http.stop();
+    schema.close();
     sweep.close();
     workers.close();
     // Sends still under way (only if a round outlived the workers' wait) finish before the
