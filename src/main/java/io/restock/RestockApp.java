@@ -25,6 +25,7 @@ import io.restock.infra.Health;
 import io.restock.infra.HttpErrors;
 import io.restock.infra.Json;
 import io.restock.infra.Metrics;
+import io.restock.infra.PoolSizes;
 import io.restock.infra.Redis;
 import io.restock.infra.SchemaMigration;
 import io.restock.infra.SendAheadConnection;
@@ -50,6 +51,8 @@ import io.restock.product.StockChanges;
 import io.restock.product.StockMirror;
 import io.restock.subscription.SubscriptionRoutes;
 import io.restock.subscription.Subscriptions;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.RedisClient;
@@ -64,11 +67,14 @@ public final class RestockApp implements AutoCloseable {
   private static final Duration SCHEMA_PATIENCE = Duration.ofSeconds(3);
 
   private final Metrics metrics;
-  private final Database database;
+  /** The API's and the engine's pools, sized in PoolSizes. */
+  private final Database apiDatabase;
+  private final Database engineDatabase;
   private final SchemaMigration schema;
   private final CompletableFuture<Void> engineStarted = new CompletableFuture<>();
   private boolean closed;
-  private final RedisClient redis;
+  private final RedisClient apiRedis;
+  private final RedisClient engineRedis;
   private final Pool<SendAheadConnection> sendAhead;
   private final Notifier notifier;
   private final HistoryWriter history;
@@ -78,50 +84,64 @@ public final class RestockApp implements AutoCloseable {
   private final List<String> routes = new ArrayList<>();
 
   public RestockApp(Config config) {
+    PoolSizes pools = PoolSizes.of(config);
     // Start-up is mostly class loading: the clients, the JSON mapper and the schema migration
-    // are built on threads of their own while this one builds the metrics and the pool.
-    ExecutorService startup = Executors.newFixedThreadPool(2);
-    CompletableFuture<RedisClient> redisClient =
-        CompletableFuture.supplyAsync(() -> Redis.connect(config), startup);
+    // are built on threads of their own while this one builds the metrics and the pools.
+    ExecutorService startup = Executors.newFixedThreadPool(3);
+    CompletableFuture<RedisClient> apiRedisClient = CompletableFuture.supplyAsync(
+        () -> Redis.connect(config, "restock-api", pools.apiRedis()), startup);
+    CompletableFuture<RedisClient> engineRedisClient = CompletableFuture.supplyAsync(
+        () -> Redis.connect(config, "restock-engine", pools.engineRedis()), startup);
     CompletableFuture<ObjectMapper> jsonMapper = CompletableFuture.supplyAsync(Json::mapper, startup);
     metrics = new Metrics();
-    database = new Database(config, metrics.registry());
-    schema = new SchemaMigration(database);
+    engineDatabase =
+        new Database(config, metrics.registry(), "restock-engine-db", pools.engineMySql());
+    schema = new SchemaMigration(engineDatabase);
+    apiDatabase = new Database(config, metrics.registry(), "restock-api-db", pools.apiMySql());
     startup.shutdown();
-    redis = redisClient.join();
+    apiRedis = apiRedisClient.join();
+    engineRedis = engineRedisClient.join();
     ObjectMapper json = jsonMapper.join();
 
-    StockMirror stockMirror = new StockMirror(redis);
-    StockChanges stock = new StockChanges(database.jdbi(), stockMirror);
-    Subscriptions subscriptions = new Subscriptions(database.jdbi());
-    RestockJobs jobs = new RestockJobs(redis);
-    RoundMetrics roundMetrics = new RoundMetrics(metrics.registry(), jobs, config.notifyRatePerSec());
-    RoundLeases leases = new RoundLeases(redis);
-    CursorStore cursors = new CursorStore(redis);
-    GlobalRateLimiter limiter = new GlobalRateLimiter(redis, config.notifyRatePerSec());
-    int senderThreads = config.notifierConcurrency() * config.workerThreads();
-    sendAhead = Redis.sendAhead(config, senderThreads);
-    SentLog sentLog = new SentLog(redis, sendAhead);
+    // Both sides count into it; its backlog gauges are read by /metrics, a request.
+    RestockJobs apiJobs = new RestockJobs(apiRedis);
+    RoundMetrics roundMetrics =
+        new RoundMetrics(metrics.registry(), apiJobs, config.notifyRatePerSec());
+
+    // The engine: consumers, sender threads, history writer and sweep, on the engine's pools.
+    RestockJobs engineJobs = new RestockJobs(engineRedis);
+    RoundLeases leases = new RoundLeases(engineRedis);
+    CursorStore engineCursors = new CursorStore(engineRedis);
+    GlobalRateLimiter limiter = new GlobalRateLimiter(engineRedis, config.notifyRatePerSec());
+    sendAhead = Redis.sendAhead(config, pools.senderThreads());
+    SentLog sentLog = new SentLog(engineRedis, sendAhead);
     DepartureGate gate = new DepartureGate(limiter, sentLog);
     notifier = config.notifierWebhookUrl()
-        .<Notifier>map(url -> new WebhookNotifier(url, senderThreads, gate))
+        .<Notifier>map(url -> new WebhookNotifier(url, pools.senderThreads(), gate))
         .orElseGet(LogNotifier::new);
-    history = new HistoryWriter(database.jdbi(), redis, cursors, sentLog);
-    RoundHandOver handOver = new RoundHandOver(database.jdbi(), sentLog, cursors, roundMetrics);
-    RoundSender sender = new RoundSender(database.jdbi(), limiter, notifier, history, cursors,
-        stockMirror, handOver, roundMetrics, config.notifierConcurrency());
-    workers = new RestockWorkers(database.jdbi(), jobs, leases, sender, config.workerThreads());
-    sweep = new RecoverySweep(database.jdbi(), jobs, leases);
+    Jdbi engineJdbi = engineDatabase.jdbi();
+    history = new HistoryWriter(engineJdbi, engineRedis, engineCursors, sentLog);
+    RoundHandOver handOver = new RoundHandOver(engineJdbi, sentLog, engineCursors, roundMetrics);
+    RoundSender sender = new RoundSender(engineJdbi, limiter, notifier, history, engineCursors,
+        new StockMirror(engineRedis), handOver, roundMetrics, config.notifierConcurrency());
+    workers = new RestockWorkers(engineJdbi, engineJobs, leases, sender, config.workerThreads());
+    sweep = new RecoverySweep(engineJdbi, engineJobs, leases);
 
-    ProductRoutes products = new ProductRoutes(database.jdbi(), stock, json);
-    SubscriptionRoutes subscribers = new SubscriptionRoutes(subscriptions, json);
-    NotificationRoutes notifications = new NotificationRoutes(
-        database.jdbi(), new RestockTrigger(stock, jobs, roundMetrics), cursors, json);
-    Health health = new Health(database, schema, redis);
+    // The API, on its own pools: requests stuck on a row lock hold none of the engine's.
+    Jdbi apiJdbi = apiDatabase.jdbi();
+    StockChanges stock = new StockChanges(apiJdbi, new StockMirror(apiRedis));
+    ProductRoutes products = new ProductRoutes(apiJdbi, stock, json);
+    SubscriptionRoutes subscribers = new SubscriptionRoutes(new Subscriptions(apiJdbi), json);
+    NotificationRoutes notifications = new NotificationRoutes(apiJdbi,
+        new RestockTrigger(stock, apiJobs, roundMetrics), new CursorStore(apiRedis), json);
+    Health health = new Health(apiDatabase, schema, apiRedis);
     byte[] openApi = readOpenApi();
 
     http = Javalin.create(javalin -> {
       javalin.showJavalinBanner = false;
+      QueuedThreadPool jettyThreads = new QueuedThreadPool(pools.httpThreads(), 8, 60_000);
+      jettyThreads.setName("JettyServerThreadPool");
+      javalin.jetty.threadPool = jettyThreads;
       javalin.http.maxRequestSize = MAX_BODY_BYTES;
       javalin.http.prefer405over404 = true;
       javalin.jsonMapper(new JavalinJackson(json, false));
@@ -243,8 +263,10 @@ public final class RestockApp implements AutoCloseable {
     }
     history.close();
     sendAhead.close();
-    redis.close();
-    database.close();
+    apiRedis.close();
+    engineRedis.close();
+    apiDatabase.close();
+    engineDatabase.close();
     metrics.close();
   }
 }

@@ -17,7 +17,7 @@ public final class TcpRelay implements AutoCloseable {
     this.socat = socat;
   }
 
-  /** Listens on 127.0.0.1:{@code port} and relays to {@code target} (host:port); returns once it accepts. */
+  /** Listens on 127.0.0.1:{@code port}, relaying to {@code target} (host:port), once it returns. */
   public static TcpRelay open(int port, String target) {
     ProcessBuilder builder = new ProcessBuilder("socat",
         "TCP-LISTEN:" + port + ",bind=127.0.0.1,reuseaddr,fork", "TCP:" + target)
