@@ -22,5 +22,11 @@ public final class Main {
         Thread.currentThread().interrupt();
       }
     }, "shutdown"));
+    // A schema that cannot be migrated on a MySQL that answers will not migrate later either:
+    // exit, so the operator or the orchestrator sees it, rather than serve 503 for ever.
+    app.engineStarted().exceptionally(failure -> {
+      System.exit(1);
+      return null;
+    });
   }
 }

@@ -28,7 +28,9 @@ import io.restock.infra.Health;
 import io.restock.infra.HttpErrors;
 import io.restock.infra.Json;
 import io.restock.infra.Metrics;
+import io.restock.infra.PoolSizes;
 import io.restock.infra.Redis;
+import io.restock.infra.SchemaMigration;
 import io.restock.jobs.RestockJobs;
 import io.restock.product.ProductRoutes;
 import io.restock.product.StockChanges;
@@ -44,12 +46,14 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.RedisClient;
@@ -59,11 +63,18 @@ public final class RestockApp implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RestockApp.class);
   /** Larger bodies are refused with 413 before they are read. */
   static final long MAX_BODY_BYTES = 64 * 1024;
+  /** A request that needs the tables waits this long for the schema, then answers 503. */
+  private static final Duration SCHEMA_PATIENCE = Duration.ofSeconds(3);
 
   private final Metrics metrics;
-  private final Database database;
-  private final CompletableFuture<Void> schemaReady;
-  private final RedisClient redis;
+  /** The API's and the engine's pools, sized in PoolSizes. */
+  private final Database apiDatabase;
+  private final Database engineDatabase;
+  private final SchemaMigration schema;
+  private final CompletableFuture<Void> engineStarted = new CompletableFuture<>();
+  private boolean closed;
+  private final RedisClient apiRedis;
+  private final RedisClient engineRedis;
   private final Notifier notifier;
   private final HistoryWriter history;
   private final RestockWorkers workers;
@@ -72,51 +83,65 @@ public final class RestockApp implements AutoCloseable {
   private final List<String> routes = new ArrayList<>();
 
   public RestockApp(Config config) {
+    PoolSizes pools = PoolSizes.of(config);
     // Start-up is mostly class loading: the clients, the JSON mapper and the schema migration
-    // are built on threads of their own while this one builds the metrics and the pool.
+    // are built on threads of their own while this one builds the metrics and the pools.
     ExecutorService startup = Executors.newFixedThreadPool(3);
-    CompletableFuture<RedisClient> redisClient =
-        CompletableFuture.supplyAsync(() -> Redis.connect(config), startup);
+    CompletableFuture<RedisClient> apiRedisClient = CompletableFuture.supplyAsync(
+        () -> Redis.connect(config, "restock-api", pools.apiRedis()), startup);
+    CompletableFuture<RedisClient> engineRedisClient = CompletableFuture.supplyAsync(
+        () -> Redis.connect(config, "restock-engine", pools.engineRedis()), startup);
     CompletableFuture<ObjectMapper> jsonMapper = CompletableFuture.supplyAsync(Json::mapper, startup);
     metrics = new Metrics();
-    database = new Database(config, metrics.registry());
-    schemaReady = CompletableFuture.runAsync(database::migrate, startup);
+    engineDatabase =
+        new Database(config, metrics.registry(), "restock-engine-db", pools.engineMySql());
+    schema = new SchemaMigration(engineDatabase);
+    apiDatabase = new Database(config, metrics.registry(), "restock-api-db", pools.apiMySql());
     startup.shutdown();
-    redis = redisClient.join();
+    apiRedis = apiRedisClient.join();
+    engineRedis = engineRedisClient.join();
     ObjectMapper json = jsonMapper.join();
 
     // One clock for every time the engine writes or measures: UTC, and replaceable in a test.
     Clock clock = Clock.systemUTC();
-    StockMirror stockMirror = new StockMirror(redis);
-    StockChanges stock = new StockChanges(database.jdbi(), stockMirror);
-    Subscriptions subscriptions = new Subscriptions(database.jdbi());
-    RestockJobs jobs = new RestockJobs(redis);
-    RoundMetrics roundMetrics = new RoundMetrics(metrics.registry(), jobs, config.notifyRatePerSec());
-    RoundLeases leases = new RoundLeases(redis);
-    CursorStore cursors = new CursorStore(redis);
-    GlobalRateLimiter limiter = new GlobalRateLimiter(redis, config.notifyRatePerSec());
-    int senderThreads = config.notifierConcurrency() * config.workerThreads();
-    SentLog sentLog = new SentLog(redis);
+    // Both sides count into it; its backlog gauges are read by /metrics, a request.
+    RestockJobs apiJobs = new RestockJobs(apiRedis);
+    RoundMetrics roundMetrics =
+        new RoundMetrics(metrics.registry(), apiJobs, config.notifyRatePerSec());
+
+    // The engine: consumers, sender threads, history writer and sweep, on the engine's pools.
+    RestockJobs engineJobs = new RestockJobs(engineRedis);
+    RoundLeases leases = new RoundLeases(engineRedis);
+    CursorStore engineCursors = new CursorStore(engineRedis);
+    GlobalRateLimiter limiter = new GlobalRateLimiter(engineRedis, config.notifyRatePerSec());
+    SentLog sentLog = new SentLog(engineRedis);
     DepartureGate gate = new DepartureGate(limiter, sentLog);
     notifier = config.notifierWebhookUrl()
-        .<Notifier>map(url -> new WebhookNotifier(url, senderThreads, gate))
+        .<Notifier>map(url -> new WebhookNotifier(url, pools.senderThreads(), gate))
         .orElseGet(LogNotifier::new);
-    history = new HistoryWriter(database.jdbi(), redis, cursors, sentLog, clock);
-    RoundHandOver handOver = new RoundHandOver(database.jdbi(), sentLog, cursors, roundMetrics);
-    RoundSender sender = new RoundSender(database.jdbi(), limiter, notifier, history, cursors,
-        stockMirror, handOver, roundMetrics, config.notifierConcurrency(), clock);
-    workers = new RestockWorkers(database.jdbi(), jobs, leases, sender, config.workerThreads());
-    sweep = new RecoverySweep(database.jdbi(), jobs, leases);
+    Jdbi engineJdbi = engineDatabase.jdbi();
+    history = new HistoryWriter(engineJdbi, engineRedis, engineCursors, sentLog, clock);
+    RoundHandOver handOver = new RoundHandOver(engineJdbi, sentLog, engineCursors, roundMetrics);
+    RoundSender sender = new RoundSender(engineJdbi, limiter, notifier, history, engineCursors,
+        new StockMirror(engineRedis), handOver, roundMetrics, config.notifierConcurrency(), clock);
+    workers = new RestockWorkers(engineJdbi, engineJobs, leases, sender, config.workerThreads());
+    sweep = new RecoverySweep(engineJdbi, engineJobs, leases);
 
-    ProductRoutes products = new ProductRoutes(database.jdbi(), stock, json);
-    SubscriptionRoutes subscribers = new SubscriptionRoutes(subscriptions, json);
-    NotificationRoutes notifications = new NotificationRoutes(
-        database.jdbi(), new RestockTrigger(stock, jobs, roundMetrics), cursors, json, clock);
-    Health health = new Health(database, redis);
+    // The API, on its own pools: requests stuck on a row lock hold none of the engine's.
+    Jdbi apiJdbi = apiDatabase.jdbi();
+    StockChanges stock = new StockChanges(apiJdbi, new StockMirror(apiRedis));
+    ProductRoutes products = new ProductRoutes(apiJdbi, stock, json);
+    SubscriptionRoutes subscribers = new SubscriptionRoutes(new Subscriptions(apiJdbi), json);
+    NotificationRoutes notifications = new NotificationRoutes(apiJdbi,
+        new RestockTrigger(stock, apiJobs, roundMetrics), new CursorStore(apiRedis), json, clock);
+    Health health = new Health(apiDatabase, schema, apiRedis);
     byte[] openApi = readOpenApi();
 
     http = Javalin.create(javalin -> {
       javalin.showJavalinBanner = false;
+      QueuedThreadPool jettyThreads = new QueuedThreadPool(pools.httpThreads(), 8, 60_000);
+      jettyThreads.setName("JettyServerThreadPool");
+      javalin.jetty.threadPool = jettyThreads;
       javalin.http.maxRequestSize = MAX_BODY_BYTES;
       javalin.http.prefer405over404 = true;
       javalin.jsonMapper(new JavalinJackson(json, false));
@@ -150,24 +175,54 @@ public final class RestockApp implements AutoCloseable {
       });
     });
     HttpErrors.register(http);
-    // Jetty starts while the schema may still be migrating; a request that early waits for it.
-    http.before(ctx -> awaitSchema());
+    // Jetty starts while the schema may still be migrating (or MySQL is not there yet): a request
+    // that needs the tables waits a little for it, then gets a 503. /health, /metrics and
+    // /openapi.json answer meanwhile.
+    for (String tables : List.of("/products", "/products/*", "/admin/*")) {
+      http.before(tables, ctx -> schema.await(SCHEMA_PATIENCE));
+    }
   }
 
+  /**
+   * Starts serving at once; the consumers, the history writer and the sweep start once the schema
+   * is migrated, however long MySQL takes to answer (see {@link #engineStarted()}).
+   */
   public RestockApp start(int port) {
     http.start(port);
-    awaitSchema();
-    history.start();
-    workers.start();
-    sweep.start();
+    schema.done().whenComplete((migrated, failure) -> {
+      if (failure != null) {
+        engineStarted.completeExceptionally(failure);
+      } else {
+        startEngine();
+        engineStarted.complete(null);
+      }
+    });
     CompletableFuture.runAsync(metrics::bindJvmMetrics);
-    CompletableFuture.runAsync(() -> EvictionPolicyCheck.warnUnlessNoEviction(redis));
+    CompletableFuture.runAsync(() -> EvictionPolicyCheck.warnUnlessNoEviction(engineRedis));
     if (notifier instanceof WebhookNotifier webhook) {
       CompletableFuture.runAsync(webhook::warmUp);
     }
     log.info("Restock notifier listening on port {} (consumer {}), {} ms after the JVM started",
         http.port(), workers.consumerName(), ManagementFactory.getRuntimeMXBean().getUptime());
     return this;
+  }
+
+  private synchronized void startEngine() {
+    if (closed) {
+      return; // stopped while it waited for MySQL
+    }
+    history.start();
+    workers.start();
+    sweep.start();
+    log.info("Schema ready: consumers, history writer and recovery sweep started");
+  }
+
+  /**
+   * Completes when the schema is migrated and sending has started; fails if the schema cannot be
+   * migrated (an error other than MySQL being unreachable), which nothing will cure by waiting.
+   */
+  public CompletableFuture<Void> engineStarted() {
+    return engineStarted;
   }
 
   /** Every route as "METHOD /path", for the check that the OpenAPI document lists them all. */
@@ -183,14 +238,6 @@ public final class RestockApp implements AutoCloseable {
     }
   }
 
-  private void awaitSchema() {
-    try {
-      schemaReady.join();
-    } catch (CompletionException e) {
-      throw new IllegalStateException("Could not migrate the database schema", e.getCause());
-    }
-  }
-
   public int port() {
     return http.port();
   }
@@ -198,7 +245,11 @@ public final class RestockApp implements AutoCloseable {
   /** Graceful stop: no new requests, rounds in flight synced and handed back, then connections. */
   @Override
   public void close() throws InterruptedException {
+    synchronized (this) {
+      closed = true; // from here on the engine does not start
+    }
     http.stop();
+    schema.close();
     sweep.close();
     workers.close();
     // Sends still under way (only if a round outlived the workers' wait) finish before the
@@ -211,8 +262,10 @@ public final class RestockApp implements AutoCloseable {
       }
     }
     history.close();
-    redis.close();
-    database.close();
+    apiRedis.close();
+    engineRedis.close();
+    apiDatabase.close();
+    engineDatabase.close();
     metrics.close();
   }
 }

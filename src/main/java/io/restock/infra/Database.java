@@ -15,7 +15,10 @@ import org.jdbi.v3.core.argument.Argument;
 import org.jdbi.v3.core.config.ConfigRegistry;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 
-/** The MySQL side: a Hikari pool, the schema migrated by Flyway, and Jdbi on top. */
+/**
+ * The MySQL side: a Hikari pool, the schema migrated by Flyway, and Jdbi on top. The API and the
+ * engine have one each (see PoolSizes).
+ */
 public final class Database implements AutoCloseable {
   private static final DateTimeFormatter SQL_TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
@@ -23,15 +26,15 @@ public final class Database implements AutoCloseable {
   private final HikariDataSource dataSource;
   private final Jdbi jdbi;
 
-  public Database(Config config, MeterRegistry metrics) {
+  /** A pool of {@code connections} named {@code poolName} (its metrics carry the name). */
+  public Database(Config config, MeterRegistry metrics, String poolName, int connections) {
     HikariConfig hikari = new HikariConfig();
-    hikari.setPoolName("restock-db");
+    hikari.setPoolName(poolName);
     hikari.setJdbcUrl(config.dbUrl());
     hikari.setUsername(config.dbUser());
     hikari.setPassword(config.dbPassword());
-    // Consumers, the history writer and HTTP requests share the pool; none holds a connection
-    // while it waits for the rate limiter.
-    hikari.setMaximumPoolSize(config.workerThreads() + 8);
+    // Sized by PoolSizes; nobody holds a connection while waiting for the rate limiter.
+    hikari.setMaximumPoolSize(connections);
     hikari.setConnectionTimeout(3_000);
     hikari.setValidationTimeout(1_000);
     hikari.setInitializationFailTimeout(-1);

@@ -4,7 +4,8 @@ import io.restock.Main;
 import io.restock.infra.Config;
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -14,18 +15,28 @@ import java.util.concurrent.TimeUnit;
  * SIGKILL or stop it with SIGTERM as an operator's machine would.
  */
 public final class ChildService implements AutoCloseable {
+  private final String name;
   private final Process process;
-  private final Api api;
   private final File log;
+  private final Api api;
 
-  private ChildService(Process process, int port, File log) {
+  private ChildService(String name, Process process, File log, int port) {
+    this.name = name;
     this.process = process;
-    this.api = new Api(port);
     this.log = log;
+    this.api = new Api(port);
   }
 
+  /** Starts the service and waits until its /health is 200. */
   public static ChildService start(String name, Map<String, String> overrides) throws IOException {
-    int port = freePort();
+    ChildService child = launch(name, overrides);
+    child.awaitHealth(200);
+    return child;
+  }
+
+  /** Starts the service and returns at once, before it answers anything. */
+  public static ChildService launch(String name, Map<String, String> overrides) throws IOException {
+    int port = Ports.free();
     Config config = TestServices.get().config(overrides);
     ProcessBuilder builder = new ProcessBuilder(
         ProcessHandle.current().info().command().orElse("java"),
@@ -39,31 +50,43 @@ public final class ChildService implements AutoCloseable {
     env.putAll(overrides);
     File log = new File("target/child-" + name + ".log");
     builder.redirectErrorStream(true).redirectOutput(log);
-    ChildService child = new ChildService(builder.start(), port, log);
-    Poll.until(Duration.ofSeconds(30), name + " to answer /health (log: " + log + ")", () -> {
-      if (!child.process.isAlive()) {
-        throw new AssertionError(name + " exited early; see " + log);
-      }
-      try {
-        return child.api.get("/health").status() == 200;
-      } catch (RuntimeException e) {
-        return false;
-      }
-    });
-    return child;
+    return new ChildService(name, builder.start(), log, port);
+  }
+
+  /** Waits until /health answers {@code status}; returns that answer. */
+  public Api.Response awaitHealth(int status) {
+    return Poll.until(Duration.ofSeconds(30),
+        name + " to answer /health with " + status + " (log: " + log + ")", () -> {
+          if (!process.isAlive()) {
+            throw new AssertionError(name + " exited early; see " + log);
+          }
+          try {
+            return api.get("/health");
+          } catch (RuntimeException e) {
+            return null;
+          }
+        }, health -> health != null && health.status() == status);
+  }
+
+  /** Everything the service has written to its log so far. */
+  public String log() {
+    try {
+      return Files.readString(log.toPath());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Waits for the process to exit by itself; its exit code. */
+  public int awaitExit(Duration patience) throws InterruptedException {
+    if (!process.waitFor(patience.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new AssertionError(name + " still runs after " + patience + "; see " + log);
+    }
+    return process.exitValue();
   }
 
   public Api api() {
     return api;
-  }
-
-  /** What the process has logged so far. */
-  public String log() {
-    try {
-      return java.nio.file.Files.readString(log.toPath());
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
   }
 
   /** SIGSTOP: frozen as by a long GC pause or a suspended VM, sockets and all. */
@@ -97,12 +120,6 @@ public final class ChildService implements AutoCloseable {
       throw new AssertionError("did not exit within " + patience + " of SIGTERM");
     }
     return Duration.ofNanos(System.nanoTime() - started);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 
   @Override

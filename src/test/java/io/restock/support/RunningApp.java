@@ -2,6 +2,7 @@ package io.restock.support;
 
 import io.restock.RestockApp;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /** The real service started in this JVM on a free port, against the test MySQL and Redis. */
 public final class RunningApp implements AutoCloseable {
@@ -21,7 +22,10 @@ public final class RunningApp implements AutoCloseable {
 
   /** Starts one more instance on the same data, as a second node of the service. */
   public static RunningApp startAnother(Map<String, String> overrides) {
-    return new RunningApp(new RestockApp(TestServices.get().config(overrides)).start(0));
+    RestockApp app = new RestockApp(TestServices.get().config(overrides)).start(0);
+    // As a test expects it: the schema migrated and the consumers running.
+    app.engineStarted().orTimeout(30, TimeUnit.SECONDS).join();
+    return new RunningApp(app);
   }
 
   public java.util.List<String> routes() {

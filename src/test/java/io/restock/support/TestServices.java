@@ -28,13 +28,13 @@ public final class TestServices {
 
   private static final TestServices INSTANCE = start();
 
-  private final String jdbcBase;
+  private final String mysqlHostPort;
   private final String dbUser;
   private final String dbPassword;
   private final String redisHostPort;
 
-  private TestServices(String jdbcBase, String dbUser, String dbPassword, String redisHostPort) {
-    this.jdbcBase = jdbcBase;
+  private TestServices(String mysqlHostPort, String dbUser, String dbPassword, String redisHostPort) {
+    this.mysqlHostPort = mysqlHostPort;
     this.dbUser = dbUser;
     this.dbPassword = dbPassword;
     this.redisHostPort = redisHostPort;
@@ -46,14 +46,14 @@ public final class TestServices {
 
   private static TestServices start() {
     if (Boolean.getBoolean("restock.useLocalServices") || !dockerAvailable()) {
-      return new TestServices("jdbc:mysql://127.0.0.1:3306/", "root", "", "127.0.0.1:6379");
+      return new TestServices("127.0.0.1:3306", "root", "", "127.0.0.1:6379");
     }
     MySQLContainer<?> mysql = new MySQLContainer<>("mysql:8.4");
     mysql.start();
     GenericContainer<?> redis = new GenericContainer<>("redis:7-alpine").withExposedPorts(6379);
     redis.start();
     return new TestServices(
-        "jdbc:mysql://" + mysql.getHost() + ":" + mysql.getMappedPort(3306) + "/", "root",
+        mysql.getHost() + ":" + mysql.getMappedPort(3306), "root",
         mysql.getPassword(), redis.getHost() + ":" + redis.getMappedPort(6379));
   }
 
@@ -70,11 +70,45 @@ public final class TestServices {
   }
 
   public String jdbcUrl() {
-    return jdbcBase + DATABASE + "?createDatabaseIfNotExist=true";
+    return jdbcUrl(mysqlHostPort, DATABASE);
+  }
+
+  /** The test database's URL as if its server listened at {@code hostPort}. */
+  public String jdbcUrlAt(String hostPort) {
+    return jdbcUrl(hostPort, DATABASE);
+  }
+
+  /** Another database on the test server, named after the test database with {@code suffix}. */
+  public String siblingDatabase(String suffix) {
+    return DATABASE + "_" + suffix;
+  }
+
+  /** The URL of {@code database} on the test server. */
+  public String jdbcUrlOf(String database) {
+    return jdbcUrl(mysqlHostPort, database);
+  }
+
+  private static String jdbcUrl(String hostPort, String database) {
+    return "jdbc:mysql://" + hostPort + "/" + database + "?createDatabaseIfNotExist=true";
   }
 
   public String redisUrl() {
-    return "redis://" + redisHostPort + "/" + REDIS_DB;
+    return redisUrlAt(redisHostPort);
+  }
+
+  /** The test Redis database's URL as if its server listened at {@code hostPort}. */
+  public String redisUrlAt(String hostPort) {
+    return "redis://" + hostPort + "/" + REDIS_DB;
+  }
+
+  /** Where MySQL listens, as host:port. */
+  public String mysqlAddress() {
+    return mysqlHostPort;
+  }
+
+  /** Where Redis listens, as host:port. */
+  public String redisAddress() {
+    return redisHostPort;
   }
 
   /** The service's configuration for tests, with {@code overrides} on top. */

@@ -1,0 +1,48 @@
+package io.restock.infra;
+
+/**
+ * Threads and connections for each side of the service, worked out in one place. The API (Jetty's
+ * threads) and the engine (consumers, sender threads, history writer, recovery sweep) each have a
+ * MySQL pool and a Redis pool of their own: requests piled up on a product's row lock hold API
+ * connections only, so sending goes on; a busy round cannot take the API's connections either.
+ * The engine pools have a connection for every engine thread that can use one at the same time,
+ * so no engine thread waits for a connection.
+ *
+ * @param httpThreads Jetty's threads, its acceptor and selector included: requests beyond them
+ *     queue, rather than start more threads that compete with the senders for the CPU
+ * @param apiMySql connections for requests: more than the database runs usefully at once would
+ *     only queue inside it, and on one product's row lock one proceeds at a time anyway. A request
+ *     that finds none free within 3 s answers 503
+ * @param engineMySql one per consumer thread (its round's pages, hand-over and status writes, one
+ *     at a time), one for the history writer, one for the sweep, and spare ones
+ * @param apiRedis one per Jetty thread: a request uses one at a time, for well under a millisecond
+ * @param engineRedis one per consumer thread (held through its blocking stream read, or used one
+ *     at a time for its round), one per history writer thread, one for the sweep, one per sender
+ *     thread (its message's fenced sent-log entry, the limiter's fresh slot for a late message, a
+ *     withdrawal), and spare ones.
+ *     Connections open only as they are needed at once: usually a handful
+ * @param senderThreads threads sending webhook requests, NOTIFIER_CONCURRENCY per consumer thread
+ */
+public record PoolSizes(int httpThreads, int apiMySql, int engineMySql, int apiRedis,
+    int engineRedis, int senderThreads) {
+  static final int HTTP_THREADS = 32;
+  static final int API_MYSQL = 10;
+  /** HistoryWriter: its sent-log thread uses Redis, its history thread MySQL and Redis. */
+  private static final int HISTORY_MYSQL_THREADS = 1;
+  private static final int HISTORY_REDIS_THREADS = 2;
+  private static final int SWEEP_THREADS = 1;
+  /** So that a user this count misses does not make a consumer wait for a connection. */
+  private static final int SPARE = 2;
+
+  public static PoolSizes of(Config config) {
+    int consumers = config.workerThreads();
+    int senders = config.notifierConcurrency() * consumers;
+    return new PoolSizes(
+        HTTP_THREADS,
+        API_MYSQL,
+        consumers + HISTORY_MYSQL_THREADS + SWEEP_THREADS + SPARE,
+        HTTP_THREADS,
+        consumers + HISTORY_REDIS_THREADS + SWEEP_THREADS + senders + SPARE,
+        senders);
+  }
+}
