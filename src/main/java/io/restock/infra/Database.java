@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.concurrent.TimeUnit;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.argument.AbstractArgumentFactory;
@@ -27,6 +28,9 @@ public final class Database implements AutoCloseable {
   private final Jdbi jdbi;
 
   /** A pool of {@code connections} named {@code poolName} (its metrics carry the name). */
+  /** How long MySQL keeps the session (and the locks) of a process that stopped talking. */
+  static final int FROZEN_SESSION_SECONDS = 60;
+
   public Database(Config config, MeterRegistry metrics, String poolName, int connections) {
     HikariConfig hikari = new HikariConfig();
     hikari.setPoolName(poolName);
@@ -38,6 +42,12 @@ public final class Database implements AutoCloseable {
     hikari.setConnectionTimeout(3_000);
     hikari.setValidationTimeout(1_000);
     hikari.setInitializationFailTimeout(-1);
+    // A process frozen mid-transaction (a long GC pause, a suspended VM) keeps its row locks for
+    // as long as MySQL keeps its session: another instance taking its round over would wait on
+    // them for ever. MySQL drops a session idle this long, and its transaction with it; idle
+    // pooled connections are pinged well within it, so only a frozen one is ever dropped.
+    hikari.setConnectionInitSql("SET SESSION wait_timeout = " + FROZEN_SESSION_SECONDS);
+    hikari.setKeepaliveTime(TimeUnit.SECONDS.toMillis(30));
     hikari.setMetricRegistry(metrics);
     hikari.addDataSourceProperty("rewriteBatchedStatements", "true");
     hikari.addDataSourceProperty("cachePrepStmts", "true");
