@@ -178,49 +178,58 @@ public final class RoundSender {
       if (answers.roundFailed()) {
         return RoundStatus.CANCELED_BY_ERROR;
       }
+      // Holding no slot in flight, so every answer has come and reported its retry, if any.
+      if (orderDone && page.isEmpty() && inFlight.idle() && retries.isEmpty()) {
+        return RoundStatus.COMPLETED;
+      }
       if (!progress.awaitBacklogBelow(MAX_UNRECORDED, 1_000)) {
         return null; // MySQL is behind: look again after checking for a stop
       }
       if (!inFlight.tryTake(200)) {
         return null; // all in flight: renew the lease, look for a stop, then try again
       }
-      Retry retry = retries.takeDue(System.nanoTime());
-      if (retry == null && page.isEmpty() && !orderDone) {
-        page.addAll(order.next(pages, PAGE_SIZE));
-        orderDone = page.isEmpty();
-      }
-      if (retry == null && page.isEmpty()) {
-        inFlight.give();
-        if (inFlight.idle() && retries.isEmpty()) {
-          return RoundStatus.COMPLETED;
-        }
-        // Wait for an answer in flight or a retry coming due.
-        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-        return null;
-      }
-      OptionalLong slot = OptionalLong.empty();
+      Retry retry = null;
+      boolean dispatched = false;
       try {
-        slot = slots.await();
-      } finally {
+        retry = retries.takeDue(System.nanoTime());
+        Subscriber next = retry != null ? retry.subscriber() : nextInOrder();
+        if (next == null) {
+          // Wait for an answer in flight or a retry coming due.
+          LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+          return null;
+        }
+        OptionalLong slot = slots.await();
         if (slot.isEmpty()) {
-          // Sold out, or Redis failed us: the slot in flight and any retry go back.
+          return RoundStatus.CANCELED_BY_SOLD_OUT;
+        }
+        if (retry == null) {
+          page.poll();
+          progress.dispatched(++lastSeq, next);
+          dispatch(lastSeq, next, 1, slot.getAsLong());
+        } else {
+          dispatch(retry.seq(), next, retry.attempt(), slot.getAsLong());
+        }
+        dispatched = true;
+        return null;
+      } finally {
+        if (!dispatched) {
+          // Nothing left (nothing due yet, sold out, or MySQL or Redis failed us): the slot in
+          // flight and any retry taken go back, or the run would wait for them for ever.
           inFlight.give();
           if (retry != null) {
             retries.putBack(retry);
           }
         }
       }
-      if (slot.isEmpty()) {
-        return RoundStatus.CANCELED_BY_SOLD_OUT;
+    }
+
+    /** The next subscriber in send order, reading the next page when needed; null at the end. */
+    private Subscriber nextInOrder() {
+      if (page.isEmpty() && !orderDone) {
+        page.addAll(order.next(pages, PAGE_SIZE));
+        orderDone = page.isEmpty();
       }
-      if (retry == null) {
-        Subscriber subscriber = page.poll();
-        progress.dispatched(++lastSeq, subscriber);
-        dispatch(lastSeq, subscriber, 1, slot.getAsLong());
-      } else {
-        dispatch(retry.seq(), retry.subscriber(), retry.attempt(), slot.getAsLong());
-      }
-      return null;
+      return page.peek();
     }
 
     private void dispatch(long seq, Subscriber subscriber, int attempt, long dueNanos) {
