@@ -13,6 +13,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,24 +80,33 @@ public final class NotificationRoutes {
 
   public void users(Context ctx) {
     PageAsked asked = pageAsked(ctx);
-    List<UserHistoryDao.Row> rows = jdbi.onDemand(UserHistoryDao.class)
-        .page(asked.productId(), asked.round(), asked.after(), asked.limit() + 1);
-    List<UserHistoryDao.Row> shown = rows.subList(0, Math.min(rows.size(), asked.limit()));
-    String next = rows.size() > asked.limit()
-        ? Long.toString(shown.get(shown.size() - 1).sendSeq()) : null;
-    ctx.json(new UsersPage(shown.stream().map(UserHistoryDao.Row::userId).toList(),
-        shown.stream().filter(r -> !r.confirmed()).map(UserHistoryDao.Row::userId).toList(), next));
+    Page<UserHistoryDao.Row> page = Page.of(jdbi.onDemand(UserHistoryDao.class)
+        .page(asked.productId(), asked.round(), asked.after(), asked.limit() + 1),
+        asked.limit(), UserHistoryDao.Row::sendSeq);
+    ctx.json(new UsersPage(page.rows().stream().map(UserHistoryDao.Row::userId).toList(),
+        page.rows().stream().filter(r -> !r.confirmed()).map(UserHistoryDao.Row::userId).toList(),
+        page.next()));
   }
 
   public void rejections(Context ctx) {
     PageAsked asked = pageAsked(ctx);
-    List<RejectionDao.Row> rows = jdbi.onDemand(RejectionDao.class)
-        .page(asked.productId(), asked.round(), asked.after(), asked.limit() + 1);
-    List<RejectionDao.Row> shown = rows.subList(0, Math.min(rows.size(), asked.limit()));
-    String next = rows.size() > asked.limit()
-        ? Long.toString(shown.get(shown.size() - 1).id()) : null;
-    ctx.json(new RejectionsPage(shown.stream()
-        .map(r -> new Rejection(r.userId(), r.providerStatus())).toList(), next));
+    Page<RejectionDao.Row> page = Page.of(jdbi.onDemand(RejectionDao.class)
+        .page(asked.productId(), asked.round(), asked.after(), asked.limit() + 1),
+        asked.limit(), RejectionDao.Row::id);
+    ctx.json(new RejectionsPage(page.rows().stream()
+        .map(r -> new Rejection(r.userId(), r.providerStatus())).toList(), page.next()));
+  }
+
+  /**
+   * One page of a keyset list read with one row more than asked for: the rows to show, and the
+   * key to ask for the next page after, or null when that extra row was not there.
+   */
+  private record Page<T>(List<T> rows, String next) {
+    static <T> Page<T> of(List<T> read, int limit, ToLongFunction<T> key) {
+      List<T> rows = read.subList(0, Math.min(read.size(), limit));
+      return new Page<>(rows,
+          read.size() > limit ? Long.toString(key.applyAsLong(rows.get(rows.size() - 1))) : null);
+    }
   }
 
   /** The product and round must exist; {@code after} is the {@code next} of the page before. */
