@@ -121,7 +121,7 @@ public final class RestockApp implements AutoCloseable {
         .orElseGet(LogNotifier::new);
     Jdbi engineJdbi = engineDatabase.jdbi();
     history = new HistoryWriter(engineJdbi, engineRedis, engineCursors, sentLog, clock);
-    RoundHandOver handOver = new RoundHandOver(engineJdbi, sentLog, engineCursors, roundMetrics);
+    RoundHandOver handOver = new RoundHandOver(engineJdbi, sentLog, engineCursors, roundMetrics, clock);
     RoundSender sender = new RoundSender(engineJdbi, limiter, notifier, history, engineCursors,
         new StockMirror(engineRedis), handOver, roundMetrics, config.notifierConcurrency(), clock);
     workers = new RestockWorkers(engineJdbi, engineJobs, leases, sender, config.workerThreads());

@@ -7,8 +7,8 @@ import io.restock.round.RoundMetrics;
 import io.restock.round.RoundOwner;
 import io.restock.round.SendCursor;
 import io.restock.round.UserHistoryDao;
+import java.time.Clock;
 import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
@@ -34,8 +34,11 @@ public final class RoundHandOver {
   private final SentLog sentLog;
   private final CursorStore cursors;
   private final RoundMetrics metrics;
+  private final Clock clock;
 
-  public RoundHandOver(Jdbi jdbi, SentLog sentLog, CursorStore cursors, RoundMetrics metrics) {
+  public RoundHandOver(Jdbi jdbi, SentLog sentLog, CursorStore cursors, RoundMetrics metrics,
+      Clock clock) {
+    this.clock = clock;
     this.jdbi = jdbi;
     this.sentLog = sentLog;
     this.cursors = cursors;
@@ -91,10 +94,10 @@ public final class RoundHandOver {
     sentLog.forget(owner);
   }
 
-  private static void insert(UserHistoryDao history, RestockRound round, List<Long> users,
+  private void insert(UserHistoryDao history, RestockRound round, List<Long> users,
       long afterSeq, boolean confirmed) {
     history.insertAll(round.productId(), round.restockRound(), users,
         LongStream.rangeClosed(afterSeq + 1, afterSeq + users.size()).boxed().toList(),
-        Collections.nCopies(users.size(), LocalDateTime.now(ZoneOffset.UTC)), confirmed);
+        Collections.nCopies(users.size(), LocalDateTime.now(clock)), confirmed);
   }
 }

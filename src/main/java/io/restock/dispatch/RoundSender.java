@@ -8,14 +8,11 @@ import io.restock.product.ProductDao;
 import io.restock.product.StockMirror;
 import io.restock.round.CursorStore;
 import io.restock.round.RestockRound;
-import io.restock.round.RoundDao;
 import io.restock.round.RoundMetrics;
 import io.restock.round.RoundOwner;
 import io.restock.round.RoundStatus;
 import io.restock.round.SendCursor;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.LocalDateTime;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.OptionalLong;
@@ -54,13 +51,12 @@ public final class RoundSender {
   private final GlobalRateLimiter limiter;
   private final Notifier notifier;
   private final HistoryWriter history;
-  private final CursorStore cursors;
   private final StockMirror stock;
   private final RoundHandOver handOver;
   private final RoundMetrics metrics;
   private final int concurrency;
-  private final Clock clock;
   private final RetryDelay retryDelay;
+  private final RunEnd ending;
 
   public RoundSender(Jdbi jdbi, GlobalRateLimiter limiter, Notifier notifier, HistoryWriter history,
       CursorStore cursors, StockMirror stock, RoundHandOver handOver, RoundMetrics metrics,
@@ -69,13 +65,12 @@ public final class RoundSender {
     this.limiter = limiter;
     this.notifier = notifier;
     this.history = history;
-    this.cursors = cursors;
     this.stock = stock;
     this.handOver = handOver;
     this.metrics = metrics;
     this.concurrency = concurrency;
-    this.clock = clock;
     this.retryDelay = new RetryDelay(clock, () -> ThreadLocalRandom.current().nextDouble());
+    this.ending = new RunEnd(jdbi, handOver, cursors, metrics, clock);
   }
 
   public Outcome send(RestockRound round, RoundOwner owner, KeepAlive keepAlive,
@@ -150,24 +145,7 @@ public final class RoundSender {
         }
       }
       settle();
-      lost |= lease.isLost();
-      RoundStatus status = left || lost ? RoundStatus.IN_PROGRESS : end;
-      SendCursor cursor = progress.cursor();
-      // Fenced by the run's epoch: a run that lost the round leaves the new owner's record alone.
-      // What it sent is in the history, which the new owner skips.
-      if (lost || !jdbi.onDemand(RoundDao.class).save(owner, status, cursor)) {
-        log.warn("Round {}/{} was taken over by another run; this run stops and writes nothing",
-            productId, round.restockRound());
-        return Outcome.LOST;
-      }
-      handOver.release(owner);
-      cursors.delete(owner);
-      Duration took = Duration.between(round.sendingSince(), LocalDateTime.now(clock));
-      metrics.roundEnded(status, took);
-      log.info("Round {}/{} {}: {} of {} subscribers told, last user {}, {} s since it started sending",
-          productId, round.restockRound(), left ? "handed back to the stream" : status,
-          cursor.notifiedCount(), round.totalSubscribers(), cursor.lastUserId(), took.toSeconds());
-      return left ? Outcome.LEFT : Outcome.ENDED;
+      return ending.write(round, owner, progress.cursor(), left ? null : end, lost || lease.isLost());
     }
 
     /**

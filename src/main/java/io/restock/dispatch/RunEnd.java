@@ -1,0 +1,62 @@
+package io.restock.dispatch;
+
+import io.restock.round.CursorStore;
+import io.restock.round.RestockRound;
+import io.restock.round.RoundDao;
+import io.restock.round.RoundMetrics;
+import io.restock.round.RoundOwner;
+import io.restock.round.RoundStatus;
+import io.restock.round.SendCursor;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a run leaves when it stops, once every answer is in and recorded: the round's status and
+ * cursor in MySQL (fenced by the run's epoch), then the round's working keys in Redis deleted,
+ * the metrics and the end-of-round log line. A run that lost the round writes none of it.
+ */
+final class RunEnd {
+  private static final Logger log = LoggerFactory.getLogger(RunEnd.class);
+
+  private final Jdbi jdbi;
+  private final RoundHandOver handOver;
+  private final CursorStore cursors;
+  private final RoundMetrics metrics;
+  private final Clock clock;
+
+  RunEnd(Jdbi jdbi, RoundHandOver handOver, CursorStore cursors, RoundMetrics metrics,
+      Clock clock) {
+    this.jdbi = jdbi;
+    this.handOver = handOver;
+    this.cursors = cursors;
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  /**
+   * @param end how the round ended, or null when the run stopped with the round still live
+   * @param lost the run found its lease gone
+   */
+  RoundSender.Outcome write(RestockRound round, RoundOwner owner, SendCursor cursor,
+      RoundStatus end, boolean lost) {
+    RoundStatus status = end == null || lost ? RoundStatus.IN_PROGRESS : end;
+    // What a lost run sent is in the history, which the new owner skips; the record is not ours.
+    if (lost || !jdbi.onDemand(RoundDao.class).save(owner, status, cursor)) {
+      log.warn("Round {}/{} was taken over by another run; this run stops and writes nothing",
+          owner.productId(), owner.round());
+      return RoundSender.Outcome.LOST;
+    }
+    handOver.release(owner);
+    cursors.delete(owner);
+    Duration took = Duration.between(round.sendingSince(), LocalDateTime.now(clock));
+    metrics.roundEnded(status, took);
+    log.info("Round {}/{} {}: {} of {} subscribers told, last user {}, {} s since it started sending",
+        owner.productId(), owner.round(), end == null ? "handed back to the stream" : status,
+        cursor.notifiedCount(), round.totalSubscribers(), cursor.lastUserId(), took.toSeconds());
+    return end == null ? RoundSender.Outcome.LEFT : RoundSender.Outcome.ENDED;
+  }
+}
