@@ -5,29 +5,34 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.restock.support.Api;
 import io.restock.support.Poll;
-import io.restock.support.ServiceExtension;
+import io.restock.support.RunningApp;
 import io.restock.support.WebhookReceiver;
 import java.time.Duration;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A provider that stalls longer than the client's timeout while every in-flight slot is taken,
- * with the instance's only consumer thread: the round ends, the thread lives on, and nothing is
+ * with one consumer thread and with several: the round ends, the threads live on, and nothing is
  * lost from the round's record.
  */
 class ProviderStallTest {
   private static final int SUBSCRIBERS = 3_000;
-  @RegisterExtension static final ServiceExtension service = ServiceExtension.withWebhook(Map.of(
-      "NOTIFY_RATE_PER_SEC", "1000", "NOTIFIER_CONCURRENCY", "4", "WORKER_THREADS", "1"));
-  final Api api = service.api();
-  final WebhookReceiver receiver = service.receiver();
+  @ParameterizedTest(name = "WORKER_THREADS={0}")
+  @ValueSource(ints = {1, 4})
+  void a_provider_stalling_past_the_timeout_ends_the_round_and_the_threads_carry_on(int workers)
+      throws Exception {
+    try (WebhookReceiver receiver = new WebhookReceiver();
+        RunningApp app = RunningApp.start(Map.of("NOTIFIER_WEBHOOK_URL", receiver.url(),
+            "NOTIFY_RATE_PER_SEC", "1000", "NOTIFIER_CONCURRENCY", "4",
+            "WORKER_THREADS", Integer.toString(workers)))) {
+      stallAndRecover(app.api(), receiver);
+    }
+  }
 
-  @Test
-  void a_provider_stalling_past_the_timeout_ends_the_round_and_the_only_thread_carries_on() {
+  private static void stallAndRecover(Api api, WebhookReceiver receiver) {
     long stalled = api.createProduct("Stalled", 0);
     api.subscribeRange(stalled, 1, SUBSCRIBERS);
     assertEquals(202, api.post("/products/" + stalled + "/notifications/re-stock",
