@@ -1,7 +1,10 @@
 # Restock notifier: build the fat jar with Maven, run it on a JRE-only image.
 #
 #   docker build -t restock-notifier .
-#   docker run -p 8080:8080 -e DB_URL=... -e REDIS_URL=... restock-notifier
+#   docker run -p 8080:8080 -e DB_URL=... -e REDIS_URL=... \
+#     -e SHOP_TOKEN=... -e ADMIN_TOKEN=... restock-notifier
+# Without a token the app listens on the container's own loopback only, out of
+# reach of -p (see README, Access).
 #
 # Runtime base: eclipse-temurin:17-jre-alpine by default. It is the smallest
 # Temurin 17 JRE (about 60 MB compressed / 190 MB on disk, against about

@@ -5,10 +5,15 @@ import static io.javalin.apibuilder.ApiBuilder.get;
 import static io.javalin.apibuilder.ApiBuilder.path;
 import static io.javalin.apibuilder.ApiBuilder.post;
 import static io.javalin.apibuilder.ApiBuilder.put;
+import static io.restock.access.Role.ADMIN;
+import static io.restock.access.Role.OPEN;
+import static io.restock.access.Role.SHOP;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
+import io.restock.access.Access;
+import io.restock.access.Role;
 import io.restock.delivery.LogNotifier;
 import io.restock.delivery.Notifier;
 import io.restock.delivery.WebhookNotifier;
@@ -47,8 +52,9 @@ import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -80,7 +86,9 @@ public final class RestockApp implements AutoCloseable {
   private final RestockWorkers workers;
   private final RecoverySweep sweep;
   private final Javalin http;
-  private final List<String> routes = new ArrayList<>();
+  private final Map<String, Role> routes = new LinkedHashMap<>();
+  private final Access access;
+  private final String bindAddress;
 
   public RestockApp(Config config) {
     PoolSizes pools = PoolSizes.of(config);
@@ -136,6 +144,8 @@ public final class RestockApp implements AutoCloseable {
         new RestockTrigger(stock, apiJobs, roundMetrics), new CursorStore(apiRedis), json, clock);
     Health health = new Health(apiDatabase, schema, apiRedis);
     byte[] openApi = readOpenApi();
+    access = new Access(config.shopToken(), config.adminToken());
+    bindAddress = config.bindAddress();
 
     http = Javalin.create(javalin -> {
       javalin.showJavalinBanner = false;
@@ -147,39 +157,44 @@ public final class RestockApp implements AutoCloseable {
       javalin.jsonMapper(new JavalinJackson(json, false));
       javalin.events(events -> events.handlerAdded(route -> {
         if (route.getHttpMethod().isHttpMethod()) {
-          routes.add(route.getHttpMethod() + " " + route.getPath());
+          String name = route.getHttpMethod() + " " + route.getPath();
+          routes.put(name, Role.declaredBy(name, route.getRoles()));
         }
       }));
       javalin.router.apiBuilder(() -> {
-        get("/health", health::check);
-        get("/metrics", metrics::scrape);
-        get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
+        get("/health", health::check, OPEN);
+        get("/metrics", metrics::scrape, ADMIN);
+        get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi), OPEN);
         path("/products", () -> {
-          post(products::create);
+          post(products::create, SHOP);
           path("{productId}", () -> {
-            get(products::get);
-            put("stock", products::setStock);
-            post("purchases", products::purchase);
-            put("subscriptions/{userId}", subscribers::subscribe);
-            delete("subscriptions/{userId}", subscribers::unsubscribe);
-            post("notifications/re-stock", notifications::restock);
-            get("notifications", notifications::rounds);
-            get("notifications/{round}/users", notifications::users);
-            get("notifications/{round}/rejections", notifications::rejections);
+            get(products::get, OPEN);
+            put("stock", products::setStock, SHOP);
+            post("purchases", products::purchase, SHOP);
+            put("subscriptions/{userId}", subscribers::subscribe, SHOP);
+            delete("subscriptions/{userId}", subscribers::unsubscribe, SHOP);
+            post("notifications/re-stock", notifications::restock, SHOP);
+            get("notifications", notifications::rounds, SHOP);
+            // Who was told, and who refused: user ids, for operators only.
+            get("notifications/{round}/users", notifications::users, ADMIN);
+            get("notifications/{round}/rejections", notifications::rejections, ADMIN);
           });
         });
         path("/admin/products/{productId}", () -> {
-          post("subscriptions", subscribers::subscribeRange);
-          post("notifications/re-stock", notifications::resend);
+          post("subscriptions", subscribers::subscribeRange, ADMIN);
+          post("notifications/re-stock", notifications::resend, ADMIN);
         });
       });
     });
     HttpErrors.register(http);
+    // First of the before-matched handlers, which run in the order added: a request without the
+    // token its route needs is refused before it waits for the schema or reads its body.
+    http.beforeMatched(access::check);
     // Jetty starts while the schema may still be migrating (or MySQL is not there yet): a request
     // that needs the tables waits a little for it, then gets a 503. /health, /metrics and
     // /openapi.json answer meanwhile.
     for (String tables : List.of("/products", "/products/*", "/admin/*")) {
-      http.before(tables, ctx -> schema.await(SCHEMA_PATIENCE));
+      http.beforeMatched(tables, ctx -> schema.await(SCHEMA_PATIENCE));
     }
   }
 
@@ -188,7 +203,7 @@ public final class RestockApp implements AutoCloseable {
    * is migrated, however long MySQL takes to answer (see {@link #engineStarted()}).
    */
   public RestockApp start(int port) {
-    http.start(port);
+    http.start(bindAddress, port);
     schema.done().whenComplete((migrated, failure) -> {
       if (failure != null) {
         engineStarted.completeExceptionally(failure);
@@ -202,8 +217,10 @@ public final class RestockApp implements AutoCloseable {
     if (notifier instanceof WebhookNotifier webhook) {
       CompletableFuture.runAsync(webhook::warmUp);
     }
-    log.info("Restock notifier listening on port {} (consumer {}), {} ms after the JVM started",
-        http.port(), workers.consumerName(), ManagementFactory.getRuntimeMXBean().getUptime());
+    log.info("Restock notifier listening on {} port {} (consumer {}), {} ms after the JVM started",
+        bindAddress, http.port(), workers.consumerName(),
+        ManagementFactory.getRuntimeMXBean().getUptime());
+    log.info(access.describe(bindAddress));
     return this;
   }
 
@@ -225,9 +242,12 @@ public final class RestockApp implements AutoCloseable {
     return engineStarted;
   }
 
-  /** Every route as "METHOD /path", for the check that the OpenAPI document lists them all. */
-  public List<String> routes() {
-    return List.copyOf(routes);
+  /**
+   * Every route as "METHOD /path", with the role it declares: for the checks that the OpenAPI
+   * document lists them all with their roles, and that the access tests cover each one.
+   */
+  public Map<String, Role> routes() {
+    return Map.copyOf(routes);
   }
 
   private static byte[] readOpenApi() {

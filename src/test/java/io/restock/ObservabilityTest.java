@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.restock.access.Role;
 import io.restock.support.Api;
 import io.restock.support.Poll;
 import io.restock.support.RunningApp;
@@ -69,18 +70,31 @@ class ObservabilityTest {
   }
 
   @Test
-  void the_openapi_document_describes_every_route() throws Exception {
+  void the_openapi_document_describes_every_route_with_the_role_it_declares() throws Exception {
     try (RunningApp app = RunningApp.start(Map.of())) {
       Api.Response response = app.api().get("/openapi.json");
       assertEquals(200, response.status());
-      JsonNode paths = response.json().get("paths");
+      JsonNode document = response.json();
+      JsonNode bearer = document.at("/components/securitySchemes/bearer");
+      assertEquals("http", bearer.path("type").asText(), bearer.toString());
+      assertEquals("bearer", bearer.path("scheme").asText(), bearer.toString());
       assertTrue(app.routes().size() >= 14, app.routes().toString());
-      for (String route : app.routes()) {
+      app.routes().forEach((route, role) -> {
         String[] methodAndPath = route.split(" ", 2);
-        JsonNode path = paths.get(methodAndPath[1]);
-        assertTrue(path != null && path.has(methodAndPath[0].toLowerCase()),
-            route + " is not in openapi.json");
-      }
+        JsonNode operation = document.path("paths").path(methodAndPath[1])
+            .path(methodAndPath[0].toLowerCase());
+        assertTrue(operation.isObject(), route + " is not in openapi.json");
+        assertEquals(role.name().toLowerCase(), operation.path("x-role").asText(), route);
+        JsonNode security = operation.path("security");
+        JsonNode responses = operation.path("responses");
+        if (role == Role.OPEN) {
+          assertTrue(security.isArray() && security.isEmpty(), route + ": " + security);
+        } else {
+          assertTrue(security.path(0).has("bearer"), route + ": " + security);
+          assertTrue(responses.has("401"), route + " does not declare its 401");
+        }
+        assertEquals(role == Role.ADMIN, responses.has("403"), route + ": " + responses);
+      });
     }
   }
 

@@ -1,6 +1,8 @@
 package io.restock.infra;
 
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.util.Map;
 import java.util.Optional;
 
@@ -17,7 +19,10 @@ public record Config(
     int notifyRatePerSec,
     Optional<URI> notifierWebhookUrl,
     int notifierConcurrency,
-    int workerThreads) {
+    int workerThreads,
+    Optional<BearerToken> shopToken,
+    Optional<BearerToken> adminToken,
+    String bindAddress) {
 
   /**
    * NOTIFIER_CONCURRENCY x WORKER_THREADS sending threads are started, and pools are sized from
@@ -37,9 +42,18 @@ public record Config(
         "REDIS_URL must look like redis://host:port or redis://host:port/N");
     require(redisUrl.getPath() == null || redisUrl.getPath().matches("(/\\d{0,2})?"),
         "REDIS_URL may end only in /N, a database number");
+    require(shopToken.isEmpty() || adminToken.isEmpty() || !shopToken.get().sameAs(adminToken.get()),
+        "SHOP_TOKEN and ADMIN_TOKEN must differ: the shop's token would open the admin routes");
+    require(eitherSet(shopToken, adminToken) || isLoopback(bindAddress), "BIND_ADDRESS " + bindAddress
+        + " is not a loopback address and neither SHOP_TOKEN nor ADMIN_TOKEN is set: without a"
+        + " token the service listens on loopback only (set a token, or leave BIND_ADDRESS unset)");
   }
 
   public static Config fromEnv(Map<String, String> env) {
+    Optional<BearerToken> shopToken = token(env, "SHOP_TOKEN");
+    Optional<BearerToken> adminToken = token(env, "ADMIN_TOKEN");
+    // Secure by default: with no token anyone who reaches the port may write, so only this machine.
+    String anyInterfaceUnlessNoToken = eitherSet(shopToken, adminToken) ? "0.0.0.0" : "127.0.0.1";
     return new Config(
         integer(env, "PORT", 8080),
         env.getOrDefault("DB_URL", "jdbc:mysql://localhost:3306/restock?createDatabaseIfNotExist=true"),
@@ -49,7 +63,10 @@ public record Config(
         integer(env, "NOTIFY_RATE_PER_SEC", 500),
         Optional.ofNullable(blankToNull(env.get("NOTIFIER_WEBHOOK_URL"))).map(URI::create),
         integer(env, "NOTIFIER_CONCURRENCY", 64),
-        integer(env, "WORKER_THREADS", 4));
+        integer(env, "WORKER_THREADS", 4),
+        shopToken,
+        adminToken,
+        Optional.ofNullable(blankToNull(env.get("BIND_ADDRESS"))).orElse(anyInterfaceUnlessNoToken));
   }
 
   /** Redis database number: the path of REDIS_URL, as in redis://host:6379/2. */
@@ -76,6 +93,22 @@ public record Config(
       return URI.create(value);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(name + " is not a valid URL: '" + value + "'");
+    }
+  }
+
+  private static Optional<BearerToken> token(Map<String, String> env, String name) {
+    return Optional.ofNullable(blankToNull(env.get(name))).map(value -> BearerToken.of(name, value));
+  }
+
+  private static boolean eitherSet(Optional<BearerToken> shopToken, Optional<BearerToken> adminToken) {
+    return shopToken.isPresent() || adminToken.isPresent();
+  }
+
+  private static boolean isLoopback(String address) {
+    try {
+      return InetAddress.getByName(address).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException("BIND_ADDRESS is neither an IP address nor a host name that resolves: " + address);
     }
   }
 

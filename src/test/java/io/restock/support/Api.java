@@ -6,18 +6,21 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Optional;
 
 /** A small JSON client for the service under test. */
 public final class Api {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final HttpClient client = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient client;
   private final String base;
+  /** The Authorization header every request carries, if any. */
+  private final Optional<String> authorization;
 
-  public record Response(int status, String body) {
+  public record Response(int status, String body, HttpHeaders headers) {
     public JsonNode json() {
       try {
         return JSON.readTree(body);
@@ -33,7 +36,24 @@ public final class Api {
   }
 
   public Api(int port) {
-    this.base = "http://127.0.0.1:" + port;
+    this(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build(),
+        "http://127.0.0.1:" + port, Optional.empty());
+  }
+
+  private Api(HttpClient client, String base, Optional<String> authorization) {
+    this.client = client;
+    this.base = base;
+    this.authorization = authorization;
+  }
+
+  /** The same service, called as {@code Authorization: Bearer <token>}. */
+  public Api withToken(String token) {
+    return withAuthorization("Bearer " + token);
+  }
+
+  /** The same service, every request carrying this Authorization header as it is. */
+  public Api withAuthorization(String header) {
+    return new Api(client, base, Optional.of(header));
   }
 
   public Response get(String path) {
@@ -58,9 +78,10 @@ public final class Api {
         .header("Content-Type", "application/json")
         .method(method, body == null
             ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    authorization.ifPresent(header -> request.header("Authorization", header));
     try {
       HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      return new Response(response.statusCode(), response.body());
+      return new Response(response.statusCode(), response.body(), response.headers());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

@@ -18,12 +18,14 @@ public final class ChildService implements AutoCloseable {
   private final String name;
   private final Process process;
   private final File log;
+  private final int port;
   private final Api api;
 
   private ChildService(String name, Process process, File log, int port) {
     this.name = name;
     this.process = process;
     this.log = log;
+    this.port = port;
     this.api = new Api(port);
   }
 
@@ -37,7 +39,9 @@ public final class ChildService implements AutoCloseable {
   /** Starts the service and returns at once, before it answers anything. */
   public static ChildService launch(String name, Map<String, String> overrides) throws IOException {
     int port = Ports.free();
-    Config config = TestServices.get().config(overrides);
+    // The test defaults; the overrides reach the child as they are and it checks them itself, so
+    // a test can hand it settings it must refuse.
+    Config config = TestServices.get().config(Map.of());
     ProcessBuilder builder = new ProcessBuilder(
         ProcessHandle.current().info().command().orElse("java"),
         "-cp", System.getProperty("java.class.path"), Main.class.getName());
@@ -87,6 +91,11 @@ public final class ChildService implements AutoCloseable {
 
   public Api api() {
     return api;
+  }
+
+  /** The port it was told to listen on, for a test that connects to it other than through api(). */
+  public int port() {
+    return port;
   }
 
   /** SIGSTOP: frozen as by a long GC pause or a suspended VM, sockets and all. */

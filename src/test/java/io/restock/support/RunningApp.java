@@ -1,6 +1,7 @@
 package io.restock.support;
 
 import io.restock.RestockApp;
+import io.restock.access.Role;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -28,7 +29,7 @@ public final class RunningApp implements AutoCloseable {
     return new RunningApp(app);
   }
 
-  public java.util.List<String> routes() {
+  public Map<String, Role> routes() {
     return app.routes();
   }
 

@@ -1,5 +1,6 @@
 package io.restock.support;
 
+import io.restock.access.Role;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -67,6 +68,11 @@ public final class ServiceExtension
 
   public Api api() {
     return app.api();
+  }
+
+  /** Every route of the service under test, with the role it declares. */
+  public Map<String, Role> routes() {
+    return app.routes();
   }
 
   public WebhookReceiver receiver() {
