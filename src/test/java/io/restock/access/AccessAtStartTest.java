@@ -8,20 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.restock.support.Api;
 import io.restock.support.ChildService;
+import io.restock.support.ListeningSockets;
 import io.restock.support.Ports;
 import io.restock.support.TestServices;
-import java.io.IOException;
-import java.net.ConnectException;
-import java.net.Inet4Address;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.NetworkInterface;
-import java.net.Socket;
-import java.net.SocketException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,11 +28,9 @@ class AccessAtStartTest {
 
   @Test
   void without_a_token_it_listens_on_loopback_only_and_says_so() throws Exception {
-    InetAddress otherInterface = nonLoopbackAddressOfThisMachine();
     try (ChildService service = ChildService.start("no-token", Map.of())) {
-      assertTrue(accepts(InetAddress.getLoopbackAddress(), service.port()));
-      assertFalse(accepts(otherInterface, service.port()),
-          "reachable without a token on " + otherInterface);
+      assertEquals(Set.of("127.0.0.1"), ListeningSockets.addressesOn(service.port()),
+          "listening beyond loopback without a token");
       List<String> said = service.log().lines()
           .filter(line -> line.contains("Authentication is off")).toList();
       assertEquals(1, said.size(), service.log());
@@ -50,9 +41,10 @@ class AccessAtStartTest {
   @Test
   void with_the_tokens_it_listens_on_every_interface_and_its_log_never_shows_them()
       throws Exception {
-    InetAddress otherInterface = nonLoopbackAddressOfThisMachine();
     try (ChildService service = ChildService.start("with-tokens", TOKENS)) {
-      assertTrue(accepts(otherInterface, service.port()), "not listening on " + otherInterface);
+      Set<String> bound = ListeningSockets.addressesOn(service.port());
+      assertTrue(!bound.isEmpty() && Set.of("0.0.0.0", "::").containsAll(bound),
+          "not listening on every interface: " + bound);
       Api api = service.api();
       assertEquals(401, api.withToken("not-the-token-0123456789").get("/metrics").status());
       assertEquals(403, api.withToken(SHOP_TOKEN).get("/metrics").status());
@@ -87,35 +79,6 @@ class AccessAtStartTest {
       assertEquals(401, refused.status(), refused.toString());
       Api.Response waited = service.api().withToken(SHOP_TOKEN).put("/products/1/stock", "{\"stock\":1}");
       assertEquals(503, waited.status(), waited.toString());
-    }
-  }
-
-  /** Whether something listens at this address and port of this machine. */
-  private static boolean accepts(InetAddress address, int port) throws IOException {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress(address, port), 2_000);
-      return true;
-    } catch (ConnectException refused) {
-      return false;
-    }
-  }
-
-  /** An IPv4 address of one of this machine's own interfaces other than loopback. */
-  private static InetAddress nonLoopbackAddressOfThisMachine() throws SocketException {
-    InetAddress found = NetworkInterface.networkInterfaces()
-        .filter(AccessAtStartTest::upAndNotLoopback)
-        .flatMap(NetworkInterface::inetAddresses)
-        .filter(address -> address instanceof Inet4Address && !address.isLoopbackAddress())
-        .findFirst().orElse(null);
-    Assumptions.assumeTrue(found != null, "this machine has no interface but loopback");
-    return found;
-  }
-
-  private static boolean upAndNotLoopback(NetworkInterface face) {
-    try {
-      return face.isUp() && !face.isLoopback();
-    } catch (SocketException e) {
-      return false;
     }
   }
 }
