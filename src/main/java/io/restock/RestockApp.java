@@ -32,6 +32,7 @@ import io.restock.infra.PoolSizes;
 import io.restock.infra.Redis;
 import io.restock.infra.SchemaMigration;
 import io.restock.jobs.RestockJobs;
+import io.restock.product.PolicyRoutes;
 import io.restock.product.ProductRoutes;
 import io.restock.product.StockChanges;
 import io.restock.product.StockMirror;
@@ -125,12 +126,14 @@ public final class RestockApp implements AutoCloseable {
     RoundSender sender = new RoundSender(engineJdbi, limiter, notifier, history, engineCursors,
         new StockMirror(engineRedis), handOver, roundMetrics, config.notifierConcurrency(), clock);
     workers = new RestockWorkers(engineJdbi, engineJobs, leases, sender, config.workerThreads());
-    sweep = new RecoverySweep(engineJdbi, engineJobs, leases);
+    sweep = new RecoverySweep(engineJdbi, engineJobs, leases, clock);
 
     // The API, on its own pools: requests stuck on a row lock hold none of the engine's.
     Jdbi apiJdbi = apiDatabase.jdbi();
-    StockChanges stock = new StockChanges(apiJdbi, new StockMirror(apiRedis));
+    StockChanges stock = new StockChanges(apiJdbi, new StockMirror(apiRedis),
+        RestockTrigger::endWaitingRounds);
     ProductRoutes products = new ProductRoutes(apiJdbi, stock, json);
+    PolicyRoutes policies = new PolicyRoutes(apiJdbi, json);
     SubscriptionRoutes subscribers = new SubscriptionRoutes(new Subscriptions(apiJdbi), json);
     NotificationRoutes notifications = new NotificationRoutes(apiJdbi,
         new RestockTrigger(stock, apiJobs, roundMetrics), new CursorStore(apiRedis), json, clock);
@@ -159,6 +162,8 @@ public final class RestockApp implements AutoCloseable {
           path("{productId}", () -> {
             get(products::get);
             put("stock", products::setStock);
+            get("notification-policy", policies::get);
+            put("notification-policy", policies::put);
             post("purchases", products::purchase);
             put("subscriptions/{userId}", subscribers::subscribe);
             delete("subscriptions/{userId}", subscribers::unsubscribe);

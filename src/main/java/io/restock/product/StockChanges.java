@@ -12,12 +12,22 @@ import org.jdbi.v3.core.Jdbi;
  * send loop reloads it from MySQL.
  */
 public final class StockChanges {
+  /**
+   * Told, in the transaction and under the row lock, when a change leaves the product with no
+   * stock: a round waiting between waves ends there (the rounds live in a package above this one).
+   */
+  public interface SoldOut {
+    void soldOut(Handle handle, long productId);
+  }
+
   private final Jdbi jdbi;
   private final StockMirror mirror;
+  private final SoldOut soldOut;
 
-  public StockChanges(Jdbi jdbi, StockMirror mirror) {
+  public StockChanges(Jdbi jdbi, StockMirror mirror, SoldOut soldOut) {
     this.jdbi = jdbi;
     this.mirror = mirror;
+    this.soldOut = soldOut;
   }
 
   public Product create(String name, int stock) {
@@ -56,6 +66,9 @@ public final class StockChanges {
         LockedProduct locked = new LockedProduct(h, product);
         T result = work.apply(locked);
         if (locked.stockChanged()) {
+          if (locked.stock() == 0) {
+            soldOut.soldOut(h, productId);
+          }
           mirror.set(productId, locked.stock());
           written.set(locked.stock());
         }

@@ -2,8 +2,10 @@ package io.restock.round;
 
 import io.restock.infra.ApiError;
 import io.restock.jobs.RestockJobs;
+import io.restock.product.ProductDao;
 import io.restock.product.StockChanges;
 import io.restock.subscription.SubscriptionDao;
+import org.jdbi.v3.core.Handle;
 
 /**
  * Starts a round (restock) or continues a stopped one (admin resend). Both run under the product's
@@ -24,6 +26,11 @@ public final class RestockTrigger {
     this.metrics = metrics;
   }
 
+  /** Ends a round that waits between waves when a stock change sells the product out. */
+  public static void endWaitingRounds(Handle handle, long productId) {
+    handle.attach(RoundDao.class).endWaitingSoldOut(productId);
+  }
+
   public RoundStarted restock(long productId, int addedStock) {
     RoundStarted started = stock.underLock(productId, locked -> {
       RoundDao rounds = locked.handle().attach(RoundDao.class);
@@ -33,6 +40,13 @@ public final class RestockTrigger {
       }
       if ((long) locked.stock() + addedStock == 0) {
         throw ApiError.conflict("OUT_OF_STOCK", "Product " + productId + " has no stock to announce");
+      }
+      int minStock = locked.handle().attach(ProductDao.class).policy(productId).orElseThrow()
+          .minStock();
+      if ((long) locked.stock() + addedStock < minStock) {
+        throw ApiError.conflict("BELOW_MIN_STOCK", "Product " + productId + " would have "
+            + ((long) locked.stock() + addedStock) + " in stock; its policy sends no wave below "
+            + minStock);
       }
       int round = locked.restock(addedStock);
       SendPosition startAfter = latest == null ? null : latest.nextRoundStartAfter();
