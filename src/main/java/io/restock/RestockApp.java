@@ -39,6 +39,7 @@ import io.restock.product.StockMirror;
 import io.restock.round.CursorStore;
 import io.restock.round.NotificationRoutes;
 import io.restock.round.RestockTrigger;
+import io.restock.round.RoundStockEffects;
 import io.restock.round.RoundMetrics;
 import io.restock.subscription.SubscriptionRoutes;
 import io.restock.subscription.Subscriptions;
@@ -131,7 +132,7 @@ public final class RestockApp implements AutoCloseable {
     // The API, on its own pools: requests stuck on a row lock hold none of the engine's.
     Jdbi apiJdbi = apiDatabase.jdbi();
     StockChanges stock = new StockChanges(apiJdbi, new StockMirror(apiRedis),
-        RestockTrigger::endWaitingRounds);
+        new RoundStockEffects(roundMetrics, clock, config.attributionWindowHours()));
     ProductRoutes products = new ProductRoutes(apiJdbi, stock, json);
     PolicyRoutes policies = new PolicyRoutes(apiJdbi, json);
     SubscriptionRoutes subscribers = new SubscriptionRoutes(new Subscriptions(apiJdbi), json);

@@ -17,7 +17,8 @@ public record Config(
     int notifyRatePerSec,
     Optional<URI> notifierWebhookUrl,
     int notifierConcurrency,
-    int workerThreads) {
+    int workerThreads,
+    int attributionWindowHours) {
 
   /**
    * NOTIFIER_CONCURRENCY x WORKER_THREADS sending threads are started, and pools are sized from
@@ -31,6 +32,7 @@ public record Config(
     require(notifyRatePerSec > 0, "NOTIFY_RATE_PER_SEC must be positive");
     require(notifierConcurrency > 0, "NOTIFIER_CONCURRENCY must be positive");
     require(workerThreads > 0, "WORKER_THREADS must be positive");
+    require(attributionWindowHours > 0, "ATTRIBUTION_WINDOW_HOURS must be positive");
     require((long) notifierConcurrency * workerThreads <= MAX_SENDER_THREADS,
         "NOTIFIER_CONCURRENCY * WORKER_THREADS (sending threads) must be at most " + MAX_SENDER_THREADS);
     require("redis".equals(redisUrl.getScheme()) && redisUrl.getHost() != null,
@@ -49,7 +51,8 @@ public record Config(
         integer(env, "NOTIFY_RATE_PER_SEC", 500),
         Optional.ofNullable(blankToNull(env.get("NOTIFIER_WEBHOOK_URL"))).map(URI::create),
         integer(env, "NOTIFIER_CONCURRENCY", 64),
-        integer(env, "WORKER_THREADS", 4));
+        integer(env, "WORKER_THREADS", 4),
+        integer(env, "ATTRIBUTION_WINDOW_HOURS", 72));
   }
 
   /** Redis database number: the path of REDIS_URL, as in redis://host:6379/2. */

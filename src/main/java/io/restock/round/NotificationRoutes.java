@@ -30,12 +30,13 @@ public final class NotificationRoutes {
   /**
    * A round as the API shows it. Unconfirmed: messages counted as told whose answer was lost with
    * a crashed instance (see the users page for who). nextWaveAt: set while the round waits
-   * between waves (SPEC rule 9).
+   * between waves (SPEC rule 9). conversionRate: conversions / notifiedCount, null before anyone
+   * was told (SPEC rule 10).
    */
   record RoundView(int restockRound, RoundStatus status, Long lastNotifiedUserId, int notifiedCount,
       int unconfirmedCount, int rejectedCount, int totalSubscribers, Long estimatedSecondsLeft,
       Instant startedAt, Instant resumedAt, Instant finishedAt, int wavesSent,
-      Instant nextWaveAt) {}
+      Instant nextWaveAt, int conversions, long unitsSold, Double conversionRate) {}
 
   /** A page of a round's users in send order; those of them whose message is unconfirmed too. */
   record UsersPage(List<Long> userIds, List<Long> unconfirmedUserIds, String next) {}
@@ -147,7 +148,8 @@ public final class NotificationRoutes {
         cursor.notifiedCount(), round.unconfirmedCount(), round.rejectedCount(),
         round.totalSubscribers(), secondsLeft(round, cursor), utc(round.startedAt()),
         utc(round.resumedAt()), utc(round.finishedAt()), round.wavesSent(),
-        utc(round.nextWaveAt()));
+        utc(round.nextWaveAt()), round.conversions(), round.unitsSold(),
+        cursor.notifiedCount() == 0 ? null : (double) round.conversions() / cursor.notifiedCount());
   }
 
   /** MySQL keeps UTC times without a zone; the API says they are UTC. */

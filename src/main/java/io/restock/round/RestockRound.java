@@ -22,7 +22,9 @@ public record RestockRound(
     int notifiedAtResume,
     int wavesSent,
     Integer waveEndsAtCount,
-    LocalDateTime nextWaveAt) {
+    LocalDateTime nextWaveAt,
+    int conversions,
+    long unitsSold) {
 
   /** Live, between waves: no job and no owner until the wave timer queues it at nextWaveAt. */
   public boolean waitingForWave() {

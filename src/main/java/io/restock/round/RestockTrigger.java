@@ -5,7 +5,6 @@ import io.restock.jobs.RestockJobs;
 import io.restock.product.ProductDao;
 import io.restock.product.StockChanges;
 import io.restock.subscription.SubscriptionDao;
-import org.jdbi.v3.core.Handle;
 
 /**
  * Starts a round (restock) or continues a stopped one (admin resend). Both run under the product's
@@ -24,11 +23,6 @@ public final class RestockTrigger {
     this.stock = stock;
     this.jobs = jobs;
     this.metrics = metrics;
-  }
-
-  /** Ends a round that waits between waves when a stock change sells the product out. */
-  public static void endWaitingRounds(Handle handle, long productId) {
-    handle.attach(RoundDao.class).endWaitingSoldOut(productId);
   }
 
   public RoundStarted restock(long productId, int addedStock) {

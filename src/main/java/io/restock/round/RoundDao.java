@@ -17,7 +17,8 @@ public interface RoundDao {
       product_id, restock_round, status, start_after_created_at, start_after_subscription_id,
       last_notified_user_id, last_notified_created_at, last_notified_subscription_id,
       notified_count, unconfirmed_count, rejected_count, total_subscribers, started_at, finished_at,
-      resumed_at, notified_at_resume, waves_sent, wave_ends_at_count, next_wave_at
+      resumed_at, notified_at_resume, waves_sent, wave_ends_at_count, next_wave_at,
+      conversions, units_sold
       """;
 
   @SqlUpdate("""

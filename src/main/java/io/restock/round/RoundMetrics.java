@@ -27,6 +27,8 @@ public final class RoundMetrics {
   private final Timer limiterWait;
   private final Counter wavesSent;
   private final DistributionSummary roundWaves;
+  private final Counter conversions;
+  private final Counter unitsSold;
 
   public RoundMetrics(MeterRegistry registry, RestockJobs jobs, int ratePerSecond) {
     sent = Counter.builder("restock.messages.sent").description("Messages the provider accepted")
@@ -51,6 +53,10 @@ public final class RoundMetrics {
         .register(registry);
     roundWaves = DistributionSummary.builder("restock.round.waves")
         .description("How many waves a round took, recorded when it ends").register(registry);
+    conversions = Counter.builder("restock.conversions")
+        .description("Buyers counted for the round that told them (SPEC rule 10)").register(registry);
+    unitsSold = Counter.builder("restock.units.sold")
+        .description("Units those buyers bought").register(registry);
     limiterWait = Timer.builder("restock.limiter.wait")
         .description("Time a sender waited for its slot of the shared rate").register(registry);
     Gauge.builder("restock.rate.cap", () -> ratePerSecond)
@@ -86,6 +92,11 @@ public final class RoundMetrics {
     if (status != RoundStatus.IN_PROGRESS) {
       roundWaves.record(waves);
     }
+  }
+
+  void converted(int newBuyers, int units) {
+    conversions.increment(newBuyers);
+    unitsSold.increment(units);
   }
 
   public void wavesSent(int count) {
