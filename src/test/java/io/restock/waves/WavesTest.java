@@ -100,6 +100,25 @@ class WavesTest {
   }
 
   @Test
+  void a_resend_finishes_the_wave_an_error_stopped_with_the_quota_it_started_with() {
+    long productId = api.createProduct("Chair", 0);
+    api.subscribeRange(productId, 1, 40);
+    setPolicy(productId, "{\"perUnit\":2,\"waveIntervalSeconds\":60}");
+    receiver.answerAll(401);
+    restock(productId, 5);
+    JsonNode stopped = api.awaitRoundEnd(productId, Duration.ofSeconds(20));
+    assertEquals("CANCELED_BY_ERROR", stopped.get("status").asText(), stopped.toString());
+
+    receiver.acceptAll();
+    purchase(productId, 2); // a new wave would now be 2 x 3; the stopped one was 2 x 5
+    assertEquals(202, api.post("/admin/products/" + productId + "/notifications/re-stock", null)
+        .status());
+    JsonNode waiting = awaitWaiting(productId, 1);
+    assertEquals(10, waiting.get("notifiedCount").asInt(), waiting.toString());
+    assertEquals(range(1, 10), api.notifiedUsers(productId, 1));
+  }
+
+  @Test
   void the_policy_reads_back_and_bad_values_are_refused_with_a_message() {
     long productId = api.createProduct("Desk", 0);
     String path = "/products/" + productId + "/notification-policy";
