@@ -174,8 +174,9 @@ public final class RoundSender {
     }
 
     /**
-     * Sends the next message, or says how the round ended (IN_PROGRESS: the wave did). A slot in flight is taken before any
-     * work is: a retry or a subscriber taken then always has somewhere to go.
+     * Sends the next message, or says how the round ended (IN_PROGRESS: the wave did). A slot in
+     * flight is taken before any work is: a retry or a subscriber taken then always has somewhere
+     * to go.
      */
     private RoundStatus step() throws InterruptedException {
       if (answers.roundFailed()) {
