@@ -77,7 +77,8 @@ public final class RestockTrigger {
   }
 
   private static ApiError roundInProgress(RestockRound round) {
-    return ApiError.conflict("ROUND_IN_PROGRESS",
-        "Round " + round.restockRound() + " of product " + round.productId() + " is still sending");
+    return ApiError.conflict("ROUND_IN_PROGRESS", "Round " + round.restockRound() + " of product "
+        + round.productId() + (round.waitingForWave()
+            ? " waits for its next wave at " + round.nextWaveAt() + "Z" : " is still sending"));
   }
 }

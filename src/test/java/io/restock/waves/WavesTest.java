@@ -33,6 +33,10 @@ class WavesTest {
     assertEquals(30, first.get("notifiedCount").asInt());
     assertEquals(range(1, 30), api.notifiedUsers(productId, 1));
     assertEquals(range(1, 30), acceptedUsers(productId));
+    Api.Response busy = restock(productId, 0);
+    assertEquals(409, busy.status(), busy.toString());
+    assertTrue(busy.json().get("message").asText().contains("waits for its next wave"),
+        busy.toString());
 
     assertEquals(6, purchase(productId, 4).json().get("stock").asInt());
     awaitWaiting(productId, 2);
