@@ -64,6 +64,12 @@ final class Api {
     return first == null ? null : Round.parse(first);
   }
 
+  void setPolicy(long productId, int perUnit, int waveIntervalSeconds) throws IOException {
+    expect(200, call("PUT", 0, "/products/" + productId + "/notification-policy",
+        "{\"perUnit\":" + perUnit + ",\"waveIntervalSeconds\":" + waveIntervalSeconds + "}",
+        Duration.ofSeconds(10)));
+  }
+
   long stock(long productId) throws IOException {
     Response r = expect(200, call("GET", 0, "/products/" + productId, null, Duration.ofSeconds(10)));
     return MiniJson.number(r.body(), "stock");

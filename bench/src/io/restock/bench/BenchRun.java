@@ -49,6 +49,12 @@ final class BenchRun {
       }
       List<Product> products = createProducts();
       new Seeder(api, o).seed(products);
+      if (o.waves() != null) {
+        WaveBench waves = new WaveBench(o, api, receiver, instances);
+        waves.prepare(products.get(0));
+        System.gc();
+        return waves.measure(products.get(0), triggerAll(products));
+      }
       SoldOut soldOut = null;
       if (o.soldOutAfter() != null) {
         soldOut = new SoldOut(api, products.get(0).id());
@@ -111,10 +117,12 @@ final class BenchRun {
   }
 
   private List<Product> createProducts() throws IOException {
-    // Stock well above anything a round can use, so only --sold-out-after ever sells out.
+    // Stock well above anything a round can use, so only --sold-out-after ever sells out; with
+    // --waves, the stock the waves are sized to.
+    int stock = o.waves() == null ? 1_000_000 : WaveBench.STOCK;
     List<Product> products = new ArrayList<>();
     for (int i = 0; i < o.products(); i++) {
-      products.add(new Product(i, api.createProduct("bench product " + (i + 1), 1_000_000)));
+      products.add(new Product(i, api.createProduct("bench product " + (i + 1), stock)));
     }
     return products;
   }

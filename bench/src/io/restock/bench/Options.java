@@ -9,7 +9,7 @@ import java.util.Objects;
 /** The command line, checked: every value has a default, and a bad one fails before anything runs. */
 record Options(int subscribers, int receiverDelayMs, int rate, int instances, int products,
     Integer soldOutAfter, Path jar, String heap, int redisDb, String dbName, boolean logNotifier,
-    int warmup) {
+    int warmup, Integer waves) {
 
   /** Thrown as the message of a parse "error" that is really a request for help. */
   static final String HELP = "help";
@@ -30,6 +30,8 @@ record Options(int subscribers, int receiverDelayMs, int rate, int instances, in
                                engine's own ceiling (use a high --rate), from the rounds' times
         --warmup N             first a round of N subscribers on a product of its own, not
                                counted: measures a service that has been running (JIT warm)
+        --waves K              waves sized to stock: product 1 gets stock 1,000 and the policy
+                               perUnit K, 60 s apart; measures the first wave and the wait
       NOTIFIER_CONCURRENCY and WORKER_THREADS, if set in the environment, reach the service.""";
 
   static Options parse(String[] args) {
@@ -58,7 +60,8 @@ record Options(int subscribers, int receiverDelayMs, int rate, int instances, in
         atLeastZero(given.remove("redis-db"), "redis-db", 15),
         Objects.requireNonNullElse(given.remove("db-name"), "restock_bench"),
         notifier(given.remove("notifier")),
-        atLeastZero(given.remove("warmup"), "warmup", 0));
+        atLeastZero(given.remove("warmup"), "warmup", 0),
+        given.containsKey("waves") ? positive(given.remove("waves"), "waves", 0) : null);
     if (!given.isEmpty()) {
       throw new IllegalArgumentException("unknown option(s): --" + String.join(", --", given.keySet()));
     }

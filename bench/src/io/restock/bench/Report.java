@@ -89,7 +89,7 @@ final class Report {
     line("trigger to first arrival: %.3f s", (first - outcome.triggerNanos()) / 1e9);
     line("first-to-last arrival: %.3f s", seconds);
     line("achieved rate: %.1f msg/s = %.1f%% of cap %d", rate, 100 * rate / o.rate(), o.rate());
-    int window = maxInOneSecond();
+    int window = maxInOneSecond(arrivals);
     line("max in any 1 s window: %d = %.1f%% of cap%s", window, 100.0 * window / o.rate(),
         window > o.rate() ? "  <-- OVER THE CAP" : "");
     long idealCount = outcome.soldOut() == null ? o.totalMessages() : n;
@@ -113,7 +113,7 @@ final class Report {
   }
 
   /** Exact: every window that could hold the most starts at an arrival, so sweep those. */
-  private int maxInOneSecond() {
+  static int maxInOneSecond(List<Arrival> arrivals) {
     int best = 0;
     int end = 0;
     for (int start = 0; start < arrivals.size(); start++) {

@@ -5,7 +5,7 @@ import java.time.LocalDateTime;
 
 /** One round as GET /products/{id}/notifications shows it. */
 record Round(int restockRound, String status, String lastNotifiedUserId, long notifiedCount,
-    long totalSubscribers, String startedAt, String finishedAt) {
+    long totalSubscribers, String startedAt, String finishedAt, long wavesSent, String nextWaveAt) {
   boolean finished() {
     return !"IN_PROGRESS".equals(status);
   }
@@ -19,6 +19,7 @@ record Round(int restockRound, String status, String lastNotifiedUserId, long no
     return new Round((int) MiniJson.number(json, "restockRound"), MiniJson.raw(json, "status"),
         MiniJson.raw(json, "lastNotifiedUserId"), MiniJson.number(json, "notifiedCount"),
         MiniJson.number(json, "totalSubscribers"), MiniJson.raw(json, "startedAt"),
-        MiniJson.raw(json, "finishedAt"));
+        MiniJson.raw(json, "finishedAt"), MiniJson.number(json, "wavesSent"),
+        MiniJson.raw(json, "nextWaveAt"));
   }
 }

@@ -37,12 +37,14 @@ import io.restock.infra.PoolSizes;
 import io.restock.infra.Redis;
 import io.restock.infra.SchemaMigration;
 import io.restock.jobs.RestockJobs;
+import io.restock.product.PolicyRoutes;
 import io.restock.product.ProductRoutes;
 import io.restock.product.StockChanges;
 import io.restock.product.StockMirror;
 import io.restock.round.CursorStore;
 import io.restock.round.NotificationRoutes;
 import io.restock.round.RestockTrigger;
+import io.restock.round.RoundStockEffects;
 import io.restock.round.RoundMetrics;
 import io.restock.subscription.SubscriptionRoutes;
 import io.restock.subscription.Subscriptions;
@@ -133,12 +135,14 @@ public final class RestockApp implements AutoCloseable {
     RoundSender sender = new RoundSender(engineJdbi, limiter, notifier, history, engineCursors,
         new StockMirror(engineRedis), handOver, roundMetrics, config.notifierConcurrency(), clock);
     workers = new RestockWorkers(engineJdbi, engineJobs, leases, sender, config.workerThreads());
-    sweep = new RecoverySweep(engineJdbi, engineJobs, leases);
+    sweep = new RecoverySweep(engineJdbi, engineJobs, leases, clock);
 
     // The API, on its own pools: requests stuck on a row lock hold none of the engine's.
     Jdbi apiJdbi = apiDatabase.jdbi();
-    StockChanges stock = new StockChanges(apiJdbi, new StockMirror(apiRedis));
+    StockChanges stock = new StockChanges(apiJdbi, new StockMirror(apiRedis),
+        new RoundStockEffects(roundMetrics, clock, config.attributionWindowHours()));
     ProductRoutes products = new ProductRoutes(apiJdbi, stock, json);
+    PolicyRoutes policies = new PolicyRoutes(apiJdbi, json);
     SubscriptionRoutes subscribers = new SubscriptionRoutes(new Subscriptions(apiJdbi), json);
     NotificationRoutes notifications = new NotificationRoutes(apiJdbi,
         new RestockTrigger(stock, apiJobs, roundMetrics), new CursorStore(apiRedis), json, clock);
@@ -170,6 +174,8 @@ public final class RestockApp implements AutoCloseable {
           path("{productId}", () -> {
             get(products::get, OPEN);
             put("stock", products::setStock, SHOP);
+            get("notification-policy", policies::get, SHOP);
+            put("notification-policy", policies::put, SHOP);
             post("purchases", products::purchase, SHOP);
             put("subscriptions/{userId}", subscribers::subscribe, SHOP);
             delete("subscriptions/{userId}", subscribers::unsubscribe, SHOP);

@@ -52,7 +52,9 @@ class ExplainTest {
     for (String mustBeThere : List.of("LEFT JOIN product_user_notification_history", "status = 'IN_PROGRESS'", "FOR UPDATE",
         "LOCK IN SHARE MODE", "ORDER BY send_seq", "unconfirmed_count = unconfirmed_count +",
         "LEFT JOIN product_user_notification_rejection", "rejected_count = (",
-        "owner_epoch = owner_epoch + 1", "AND owner_epoch =", "FROM product_user_notification_rejection")) {
+        "owner_epoch = owner_epoch + 1", "AND owner_epoch =", "FROM product_user_notification_rejection",
+        "next_wave_at <=", "SET next_wave_at = NULL WHERE", "SET wave_ends_at_count =",
+        "next_wave_at IS NOT NULL", "AS per_unit", "h.user_id =", "conversions = conversions +")) {
       assertTrue(statements.stream().anyMatch(sql -> sql.contains(mustBeThere)),
           "no captured statement has " + mustBeThere);
     }
@@ -110,6 +112,19 @@ class ExplainTest {
     api.get("/products/" + id + "/notifications/1/users?limit=10&after=5");
     api.get("/products/" + id + "/notifications/1/rejections?limit=10&after=0");
     api.get("/health");
+    exerciseWavesAndAttribution(api);
+  }
+
+  /** A round of two waves, a sell-out between them, a purchase by a told buyer (rules 9, 10). */
+  private static void exerciseWavesAndAttribution(Api api) {
+    long id = api.createProduct("Waved", 0);
+    api.subscribeRange(id, 1, 20);
+    api.put("/products/" + id + "/notification-policy", "{\"perUnit\":2,\"waveIntervalSeconds\":1}");
+    api.get("/products/" + id + "/notification-policy");
+    api.post("/products/" + id + "/notifications/re-stock", "{\"quantity\":3}");
+    io.restock.support.Poll.until(Duration.ofSeconds(30), "two waves sent",
+        () -> api.latestRound(id).get("wavesSent").asInt() == 2);
+    api.post("/products/" + id + "/purchases", "{\"quantity\":3,\"userId\":1}");
   }
 
   private static Set<String> capturedStatements(Statement s) throws Exception {

@@ -3,6 +3,8 @@ package io.restock.dispatch;
 import io.restock.jobs.RestockJobs;
 import io.restock.round.RestockRound;
 import io.restock.round.RoundDao;
+import java.time.Clock;
+import java.time.LocalDateTime;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -21,6 +23,9 @@ import org.slf4j.LoggerFactory;
 public final class RecoverySweep implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RecoverySweep.class);
   static final long EVERY_SECONDS = 10;
+  /** How often due waves are looked for: a wave starts within about this long of its time. */
+  private static final long WAVES_EVERY_MILLIS = 500;
+  private static final int DUE_WAVES_PER_LOOK = 100;
 
   private final Jdbi jdbi;
   private final RestockJobs jobs;
@@ -33,14 +38,46 @@ public final class RecoverySweep implements AutoCloseable {
     return thread;
   });
 
-  public RecoverySweep(Jdbi jdbi, RestockJobs jobs, RoundLeases leases) {
+  private final Clock clock;
+
+  public RecoverySweep(Jdbi jdbi, RestockJobs jobs, RoundLeases leases, Clock clock) {
     this.jdbi = jdbi;
     this.jobs = jobs;
     this.leases = leases;
+    this.clock = clock;
   }
 
   public void start() {
     timer.scheduleWithFixedDelay(this::sweepQuietly, 0, EVERY_SECONDS, TimeUnit.SECONDS);
+    timer.scheduleWithFixedDelay(this::queueDueWavesQuietly, 0, WAVES_EVERY_MILLIS,
+        TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * The wave timer: queues the rounds whose next wave is due (SPEC rule 9). The wait is only a
+   * time in MySQL, so whichever instance is alive starts the wave; each due wave is taken by one
+   * instance's update. A take whose job Redis then refused leaves the round with no job and no
+   * owner, which the sweep queues again.
+   */
+  int queueDueWaves() {
+    RoundDao rounds = jdbi.onDemand(RoundDao.class);
+    int queued = 0;
+    for (RestockRound round : rounds.dueWaves(LocalDateTime.now(clock), DUE_WAVES_PER_LOOK)) {
+      if (rounds.takeDueWave(round.productId(), round.restockRound(), round.nextWaveAt()) == 1) {
+        jobs.publish(round.productId(), round.restockRound());
+        queued++;
+      }
+    }
+    return queued;
+  }
+
+  private void queueDueWavesQuietly() {
+    try {
+      queueDueWaves();
+    } catch (RuntimeException e) {
+      // Twice a second during an outage: the sweep's WARN every 10 s already says what is down.
+      log.debug("Wave timer skipped a look: {}", e.toString());
+    }
   }
 
   /**
@@ -58,7 +95,8 @@ public final class RecoverySweep implements AutoCloseable {
       long productId = round.productId();
       int number = round.restockRound();
       String key = productId + ":" + number;
-      if (queued.contains(key) || leases.isHeld(productId, number)) {
+      // A round waiting for its next wave has neither by design: the wave timer queues it.
+      if (round.waitingForWave() || queued.contains(key) || leases.isHeld(productId, number)) {
         continue;
       }
       if (suspects.contains(key)) {

@@ -93,7 +93,9 @@ public final class RestockWorkers implements AutoCloseable {
       h.attach(ProductDao.class).awaitWriters(productId);
       return h.attach(RoundDao.class).find(productId, round);
     });
-    if (current.isEmpty() || current.get().status() != RoundStatus.IN_PROGRESS) {
+    // A round waiting for its next wave has no job: this one is stale, the wave timer queues it.
+    if (current.isEmpty() || current.get().status() != RoundStatus.IN_PROGRESS
+        || current.get().waitingForWave()) {
       jobs.finish(job.id());
       return;
     }
@@ -105,7 +107,7 @@ public final class RestockWorkers implements AutoCloseable {
       // run takes the round at once, with a new epoch; if another run holds it, that one sends.
       outcome = runOnce(job, turn);
     } while (outcome == RoundSender.Outcome.LOST && running);
-    if (outcome == RoundSender.Outcome.ENDED) {
+    if (outcome == RoundSender.Outcome.ENDED || outcome == RoundSender.Outcome.WAITING) {
       jobs.finish(job.id());
     } else if (outcome == RoundSender.Outcome.LEFT) {
       // Shutting down, or other rounds are waiting: a fresh job at the back of the stream lets
@@ -135,7 +137,7 @@ public final class RestockWorkers implements AutoCloseable {
       Optional<RestockRound> current =
           jdbi.withExtension(RoundDao.class, rounds -> rounds.find(productId, round));
       if (epoch.isEmpty() || current.isEmpty()
-          || current.get().status() != RoundStatus.IN_PROGRESS) {
+          || current.get().status() != RoundStatus.IN_PROGRESS || current.get().waitingForWave()) {
         return RoundSender.Outcome.ENDED;
       }
       RoundOwner owner = new RoundOwner(productId, round, leaseHolder.token(), epoch.getAsLong());

@@ -38,9 +38,10 @@ public final class RoundSender {
 
   /**
    * How a run ended: the round is over; it was left (still IN_PROGRESS, synced) for a later run;
-   * or the run lost the round and wrote nothing of its end.
+   * or the run lost the round and wrote nothing of its end; or the round waits (IN_PROGRESS,
+   * synced) for its next wave, which the wave timer queues when it is due.
    */
-  public enum Outcome { ENDED, LEFT, LOST }
+  public enum Outcome { ENDED, LEFT, LOST, WAITING }
 
   /** Called about once a second; false when this instance must stop sending the round. */
   public interface KeepAlive {
@@ -57,6 +58,7 @@ public final class RoundSender {
   private final int concurrency;
   private final RetryDelay retryDelay;
   private final RunEnd ending;
+  private final Clock clock;
 
   public RoundSender(Jdbi jdbi, GlobalRateLimiter limiter, Notifier notifier, HistoryWriter history,
       CursorStore cursors, StockMirror stock, RoundHandOver handOver, RoundMetrics metrics,
@@ -71,6 +73,7 @@ public final class RoundSender {
     this.concurrency = concurrency;
     this.retryDelay = new RetryDelay(clock, () -> ThreadLocalRandom.current().nextDouble());
     this.ending = new RunEnd(jdbi, handOver, cursors, metrics, clock);
+    this.clock = clock;
   }
 
   public Outcome send(RestockRound round, RoundOwner owner, KeepAlive keepAlive,
@@ -95,6 +98,8 @@ public final class RoundSender {
     private boolean orderDone;
     private final RunLease lease;
     private final SendSlots slots;
+    /** Fresh subscribers the wave being sent may still tell (retries are not fresh). */
+    private long waveLeft;
 
     Run(RestockRound round, RoundOwner owner, KeepAlive keepAlive, BooleanSupplier stopping) {
       this.round = round;
@@ -118,6 +123,16 @@ public final class RoundSender {
           round.totalSubscribers(), start.lastUserId() == null
               ? "from the start of its order" : "resuming after user " + start.lastUserId()
                   + " with " + start.notifiedCount() + " already told");
+      WavePlan plan = WavePlan.forRun(jdbi, clock, round, owner, start.notifiedCount());
+      if (plan.soldOut()) {
+        return ending.write(round, owner, start, RoundStatus.CANCELED_BY_SOLD_OUT, lease.isLost(),
+            new RunEnd.WaveEnd(0, null));
+      }
+      if (plan.waitUntil() != null) {
+        return ending.write(round, owner, start, RoundStatus.IN_PROGRESS, lease.isLost(),
+            new RunEnd.WaveEnd(0, plan.waitUntil()));
+      }
+      waveLeft = plan.quota();
       RoundStatus end = null;
       boolean left = false;
       boolean lost = false;
@@ -145,12 +160,23 @@ public final class RoundSender {
         }
       }
       settle();
-      return ending.write(round, owner, progress.cursor(), left ? null : end, lost || lease.isLost());
+      return ending.write(round, owner, progress.cursor(), left ? null : end, lost || lease.isLost(),
+          left || lost ? null : waveEnd(end));
+    }
+
+    /** IN_PROGRESS: this wave's quota is told, the next one comes after the policy's interval. */
+    private RunEnd.WaveEnd waveEnd(RoundStatus end) {
+      return switch (end) {
+        case IN_PROGRESS -> new RunEnd.WaveEnd(1, WavePlan.nextWave(jdbi, clock, productId));
+        case COMPLETED, CANCELED_BY_SOLD_OUT -> new RunEnd.WaveEnd(1, null);
+        case CANCELED_BY_ERROR -> null; // a resend finishes the wave
+      };
     }
 
     /**
-     * Sends the next message, or says how the round ended. A slot in flight is taken before any
-     * work is: a retry or a subscriber taken then always has somewhere to go.
+     * Sends the next message, or says how the round ended (IN_PROGRESS: the wave did). A slot in
+     * flight is taken before any work is: a retry or a subscriber taken then always has somewhere
+     * to go.
      */
     private RoundStatus step() throws InterruptedException {
       if (answers.roundFailed()) {
@@ -159,6 +185,9 @@ public final class RoundSender {
       // Holding no slot in flight, so every answer has come and reported its retry, if any.
       if (orderDone && page.isEmpty() && inFlight.idle() && retries.isEmpty()) {
         return RoundStatus.COMPLETED;
+      }
+      if (waveLeft == 0 && inFlight.idle() && retries.isEmpty()) {
+        return nextInOrder() == null ? RoundStatus.COMPLETED : RoundStatus.IN_PROGRESS;
       }
       if (!progress.awaitBacklogBelow(MAX_UNRECORDED, 1_000)) {
         return null; // MySQL is behind: look again after checking for a stop
@@ -170,7 +199,7 @@ public final class RoundSender {
       boolean dispatched = false;
       try {
         retry = retries.takeDue(System.nanoTime());
-        Subscriber next = retry != null ? retry.subscriber() : nextInOrder();
+        Subscriber next = retry != null ? retry.subscriber() : waveLeft > 0 ? nextInOrder() : null;
         if (next == null) {
           // Wait for an answer in flight or a retry coming due.
           LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
@@ -182,6 +211,7 @@ public final class RoundSender {
         }
         if (retry == null) {
           page.poll();
+          waveLeft--;
           progress.dispatched(++lastSeq, next);
           dispatch(lastSeq, next, 1, slot.getAsLong());
         } else {

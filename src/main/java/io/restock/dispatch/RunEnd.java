@@ -38,25 +38,46 @@ final class RunEnd {
   }
 
   /**
+   * How a run leaves its round's waves (SPEC rule 9): {@code wavesEnded} (0 or 1) more sent;
+   * the round then waits for {@code nextAt}, or (null) for nothing.
+   */
+  record WaveEnd(int wavesEnded, LocalDateTime nextAt) {}
+
+  /**
    * @param end how the round ended, or null when the run stopped with the round still live
    * @param lost the run found its lease gone
+   * @param wave how the run leaves the wave it sent; null: the wave goes on (handed back, or a
+   *     round stopped by an error, whose resend finishes the wave)
    */
   RoundSender.Outcome write(RestockRound round, RoundOwner owner, SendCursor cursor,
-      RoundStatus end, boolean lost) {
+      RoundStatus end, boolean lost, WaveEnd wave) {
     RoundStatus status = end == null || lost ? RoundStatus.IN_PROGRESS : end;
     // What a lost run sent is in the history, which the new owner skips; the record is not ours.
-    if (lost || !jdbi.onDemand(RoundDao.class).save(owner, status, cursor)) {
+    if (lost || !jdbi.inTransaction(h -> {
+      RoundDao rounds = h.attach(RoundDao.class);
+      return rounds.save(owner, status, cursor) && (wave == null || rounds.endWave(
+          owner.productId(), owner.round(), owner.epoch(), wave.wavesEnded(), wave.nextAt()) == 1);
+    })) {
       log.warn("Round {}/{} was taken over by another run; this run stops and writes nothing",
           owner.productId(), owner.round());
       return RoundSender.Outcome.LOST;
     }
     handOver.release(owner);
     cursors.delete(owner);
+    int waves = round.wavesSent() + (wave == null ? 0 : wave.wavesEnded());
+    metrics.wavesSent(wave == null ? 0 : wave.wavesEnded());
+    if (wave != null && wave.nextAt() != null) {
+      log.info("Round {}/{} waits for its next wave at {}Z: {} of {} subscribers told in {} waves",
+          owner.productId(), owner.round(), wave.nextAt(), cursor.notifiedCount(),
+          round.totalSubscribers(), waves);
+      return RoundSender.Outcome.WAITING;
+    }
     Duration took = Duration.between(round.sendingSince(), LocalDateTime.now(clock));
-    metrics.roundEnded(status, took);
-    log.info("Round {}/{} {}: {} of {} subscribers told, last user {}, {} s since it started sending",
-        owner.productId(), owner.round(), end == null ? "handed back to the stream" : status,
-        cursor.notifiedCount(), round.totalSubscribers(), cursor.lastUserId(), took.toSeconds());
+    metrics.roundEnded(status, took, waves);
+    log.info("Round {}/{} {}: {} of {} subscribers told in {} waves, last user {}, {} s since it"
+        + " started sending", owner.productId(), owner.round(),
+        end == null ? "handed back to the stream" : status, cursor.notifiedCount(),
+        round.totalSubscribers(), waves, cursor.lastUserId(), took.toSeconds());
     return end == null ? RoundSender.Outcome.LEFT : RoundSender.Outcome.ENDED;
   }
 }

@@ -22,7 +22,8 @@ public record Config(
     int workerThreads,
     Optional<BearerToken> shopToken,
     Optional<BearerToken> adminToken,
-    String bindAddress) {
+    String bindAddress,
+    int attributionWindowHours) {
 
   /**
    * NOTIFIER_CONCURRENCY x WORKER_THREADS sending threads are started, and pools are sized from
@@ -36,6 +37,7 @@ public record Config(
     require(notifyRatePerSec > 0, "NOTIFY_RATE_PER_SEC must be positive");
     require(notifierConcurrency > 0, "NOTIFIER_CONCURRENCY must be positive");
     require(workerThreads > 0, "WORKER_THREADS must be positive");
+    require(attributionWindowHours > 0, "ATTRIBUTION_WINDOW_HOURS must be positive");
     require((long) notifierConcurrency * workerThreads <= MAX_SENDER_THREADS,
         "NOTIFIER_CONCURRENCY * WORKER_THREADS (sending threads) must be at most " + MAX_SENDER_THREADS);
     require("redis".equals(redisUrl.getScheme()) && redisUrl.getHost() != null,
@@ -66,7 +68,8 @@ public record Config(
         integer(env, "WORKER_THREADS", 4),
         shopToken,
         adminToken,
-        Optional.ofNullable(blankToNull(env.get("BIND_ADDRESS"))).orElse(anyInterfaceUnlessNoToken));
+        Optional.ofNullable(blankToNull(env.get("BIND_ADDRESS"))).orElse(anyInterfaceUnlessNoToken),
+        integer(env, "ATTRIBUTION_WINDOW_HOURS", 72));
   }
 
   /** Redis database number: the path of REDIS_URL, as in redis://host:6379/2. */

@@ -36,6 +36,19 @@ public interface ProductDao {
   @SqlQuery("SELECT id FROM product WHERE id = :id LOCK IN SHARE MODE")
   Optional<Long> awaitWriters(@Bind("id") long id);
 
+  /** By the primary key; a product without a row has no policy (the caller's 404). */
+  @SqlQuery("""
+      SELECT notify_per_unit AS per_unit, wave_interval_seconds, min_stock FROM product WHERE id = :id""")
+  @RegisterConstructorMapper(NotificationPolicy.class)
+  Optional<NotificationPolicy> policy(@Bind("id") long id);
+
+  /** By the primary key. */
+  @SqlUpdate("""
+      UPDATE product SET notify_per_unit = :perUnit, wave_interval_seconds = :interval,
+          min_stock = :minStock WHERE id = :id""")
+  int setPolicy(@Bind("id") long id, @Bind("perUnit") Integer perUnit,
+      @Bind("interval") int waveIntervalSeconds, @Bind("minStock") int minStock);
+
   @SqlUpdate("UPDATE product SET stock = :stock, restock_round = :round WHERE id = :id")
   void setStockAndRound(@Bind("id") long id, @Bind("stock") int stock, @Bind("round") int round);
 }

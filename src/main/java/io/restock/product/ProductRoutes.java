@@ -13,7 +13,8 @@ public final class ProductRoutes {
 
   record StockUpdate(Integer stock) {}
 
-  record Purchase(Integer quantity) {}
+  /** userId: the buyer, optional (SPEC rule 10). */
+  record Purchase(Integer quantity, Long userId) {}
 
   private final Jdbi jdbi;
   private final StockChanges stock;
@@ -48,6 +49,9 @@ public final class ProductRoutes {
   public void purchase(Context ctx) {
     long id = Requests.id(ctx, "productId");
     Purchase body = Json.body(ctx, json, Purchase.class);
-    ctx.json(stock.purchase(id, Requests.atLeast(body.quantity(), "quantity", 1)));
+    if (body.userId() != null && body.userId() < 1) {
+      throw ApiError.badRequest("Field 'userId' must be a positive whole number, or left out");
+    }
+    ctx.json(stock.purchase(id, Requests.atLeast(body.quantity(), "quantity", 1), body.userId()));
   }
 }

@@ -12,12 +12,26 @@ import org.jdbi.v3.core.Jdbi;
  * send loop reloads it from MySQL.
  */
 public final class StockChanges {
+  /**
+   * What a stock change means for the product's rounds (they live in a package above this one),
+   * told in the change's transaction, under the row lock.
+   */
+  public interface RoundEffects {
+    /** The change left no stock: a round waiting between waves ends there. */
+    void soldOut(Handle handle, long productId);
+
+    /** A named user bought: the purchase counts for a round that told them, if one did. */
+    void bought(Handle handle, long productId, long userId, int quantity);
+  }
+
   private final Jdbi jdbi;
   private final StockMirror mirror;
+  private final RoundEffects rounds;
 
-  public StockChanges(Jdbi jdbi, StockMirror mirror) {
+  public StockChanges(Jdbi jdbi, StockMirror mirror, RoundEffects rounds) {
     this.jdbi = jdbi;
     this.mirror = mirror;
+    this.rounds = rounds;
   }
 
   public Product create(String name, int stock) {
@@ -33,13 +47,18 @@ public final class StockChanges {
     return change(productId, product -> stock);
   }
 
-  public Product purchase(long productId, int quantity) {
-    return change(productId, product -> {
-      if (product.stock() < quantity) {
+  /** {@code userId}: the buyer, when the shop names one (attribution, SPEC rule 10); or null. */
+  public Product purchase(long productId, int quantity, Long userId) {
+    return underLock(productId, locked -> {
+      if (locked.stock() < quantity) {
         throw ApiError.conflict("INSUFFICIENT_STOCK",
-            "Only " + product.stock() + " left of product " + productId + ", asked for " + quantity);
+            "Only " + locked.stock() + " left of product " + productId + ", asked for " + quantity);
       }
-      return product.stock() - quantity;
+      locked.setStock(locked.stock() - quantity);
+      if (userId != null) {
+        rounds.bought(locked.handle(), productId, userId, quantity);
+      }
+      return locked.current();
     });
   }
 
@@ -56,6 +75,9 @@ public final class StockChanges {
         LockedProduct locked = new LockedProduct(h, product);
         T result = work.apply(locked);
         if (locked.stockChanged()) {
+          if (locked.stock() == 0) {
+            rounds.soldOut(h, productId);
+          }
           mirror.set(productId, locked.stock());
           written.set(locked.stock());
         }

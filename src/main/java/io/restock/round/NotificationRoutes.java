@@ -29,11 +29,14 @@ public final class NotificationRoutes {
 
   /**
    * A round as the API shows it. Unconfirmed: messages counted as told whose answer was lost with
-   * a crashed instance (see the users page for who).
+   * a crashed instance (see the users page for who). nextWaveAt: set while the round waits
+   * between waves (SPEC rule 9). conversionRate: conversions / notifiedCount, null before anyone
+   * was told (SPEC rule 10).
    */
   record RoundView(int restockRound, RoundStatus status, Long lastNotifiedUserId, int notifiedCount,
       int unconfirmedCount, int rejectedCount, int totalSubscribers, Long estimatedSecondsLeft,
-      Instant startedAt, Instant resumedAt, Instant finishedAt) {}
+      Instant startedAt, Instant resumedAt, Instant finishedAt, int wavesSent,
+      Instant nextWaveAt, int conversions, long unitsSold, Double conversionRate) {}
 
   /** A page of a round's users in send order; those of them whose message is unconfirmed too. */
   record UsersPage(List<Long> userIds, List<Long> unconfirmedUserIds, String next) {}
@@ -144,7 +147,9 @@ public final class NotificationRoutes {
     return new RoundView(round.restockRound(), round.status(), cursor.lastUserId(),
         cursor.notifiedCount(), round.unconfirmedCount(), round.rejectedCount(),
         round.totalSubscribers(), secondsLeft(round, cursor), utc(round.startedAt()),
-        utc(round.resumedAt()), utc(round.finishedAt()));
+        utc(round.resumedAt()), utc(round.finishedAt()), round.wavesSent(),
+        utc(round.nextWaveAt()), round.conversions(), round.unitsSold(),
+        cursor.notifiedCount() == 0 ? null : (double) round.conversions() / cursor.notifiedCount());
   }
 
   /** MySQL keeps UTC times without a zone; the API says they are UTC. */

@@ -19,7 +19,17 @@ public record RestockRound(
     LocalDateTime startedAt,
     LocalDateTime finishedAt,
     LocalDateTime resumedAt,
-    int notifiedAtResume) {
+    int notifiedAtResume,
+    int wavesSent,
+    Integer waveEndsAtCount,
+    LocalDateTime nextWaveAt,
+    int conversions,
+    long unitsSold) {
+
+  /** Live, between waves: no job and no owner until the wave timer queues it at nextWaveAt. */
+  public boolean waitingForWave() {
+    return status == RoundStatus.IN_PROGRESS && nextWaveAt != null;
+  }
 
   /** When its current stretch of sending began: its start, or the resend that reopened it. */
   public LocalDateTime sendingSince() {

@@ -2,6 +2,7 @@ package io.restock.round;
 
 import io.restock.infra.ApiError;
 import io.restock.jobs.RestockJobs;
+import io.restock.product.ProductDao;
 import io.restock.product.StockChanges;
 import io.restock.subscription.SubscriptionDao;
 
@@ -33,6 +34,13 @@ public final class RestockTrigger {
       }
       if ((long) locked.stock() + addedStock == 0) {
         throw ApiError.conflict("OUT_OF_STOCK", "Product " + productId + " has no stock to announce");
+      }
+      int minStock = locked.handle().attach(ProductDao.class).policy(productId).orElseThrow()
+          .minStock();
+      if ((long) locked.stock() + addedStock < minStock) {
+        throw ApiError.conflict("BELOW_MIN_STOCK", "Product " + productId + " would have "
+            + ((long) locked.stock() + addedStock) + " in stock; its policy sends no wave below "
+            + minStock);
       }
       int round = locked.restock(addedStock);
       SendPosition startAfter = latest == null ? null : latest.nextRoundStartAfter();
@@ -69,7 +77,8 @@ public final class RestockTrigger {
   }
 
   private static ApiError roundInProgress(RestockRound round) {
-    return ApiError.conflict("ROUND_IN_PROGRESS",
-        "Round " + round.restockRound() + " of product " + round.productId() + " is still sending");
+    return ApiError.conflict("ROUND_IN_PROGRESS", "Round " + round.restockRound() + " of product "
+        + round.productId() + (round.waitingForWave()
+            ? " waits for its next wave at " + round.nextWaveAt() + "Z" : " is still sending"));
   }
 }

@@ -17,7 +17,8 @@ public interface RoundDao {
       product_id, restock_round, status, start_after_created_at, start_after_subscription_id,
       last_notified_user_id, last_notified_created_at, last_notified_subscription_id,
       notified_count, unconfirmed_count, rejected_count, total_subscribers, started_at, finished_at,
-      resumed_at, notified_at_resume
+      resumed_at, notified_at_resume, waves_sent, wave_ends_at_count, next_wave_at,
+      conversions, units_sold
       """;
 
   @SqlUpdate("""
@@ -80,6 +81,52 @@ public interface RoundDao {
           notified_at_resume = notified_count
       WHERE product_id = :productId AND restock_round = :round""")
   void reopen(@Bind("productId") long productId, @Bind("round") int round);
+
+  /** The wave this run starts stops at this notified count; by the unique key, fenced. */
+  @SqlUpdate("""
+      UPDATE product_notification_history SET wave_ends_at_count = :endsAt
+      WHERE product_id = :productId AND restock_round = :round AND owner_epoch = :epoch""")
+  int startWave(@Bind("productId") long productId, @Bind("round") int round,
+      @Bind("epoch") long epoch, @Bind("endsAt") int endsAtCount);
+
+  /**
+   * The wave being sent is over ({@code wavesAdded} 1) or none started (0); the round waits for
+   * {@code nextAt}, or (null) waits for nothing. By the unique key, fenced as {@link #save}.
+   */
+  @SqlUpdate("""
+      UPDATE product_notification_history
+      SET waves_sent = waves_sent + :wavesAdded, wave_ends_at_count = NULL, next_wave_at = :nextAt
+      WHERE product_id = :productId AND restock_round = :round AND owner_epoch = :epoch""")
+  int endWave(@Bind("productId") long productId, @Bind("round") int round,
+      @Bind("epoch") long epoch, @Bind("wavesAdded") int wavesAdded,
+      @Bind("nextAt") LocalDateTime nextAt);
+
+  /** Rounds whose next wave is due, by idx_round_next_wave (only waiting rounds have one). */
+  @SqlQuery("SELECT " + COLUMNS + """
+      FROM product_notification_history
+      WHERE next_wave_at <= :now LIMIT :limit""")
+  List<RestockRound> dueWaves(@Bind("now") LocalDateTime now, @Bind("limit") int limit);
+
+  /**
+   * Takes a due wave for this instance to queue, by the unique key: 1 for the one instance whose
+   * update saw the time it read, 0 for any other.
+   */
+  @SqlUpdate("""
+      UPDATE product_notification_history SET next_wave_at = NULL
+      WHERE product_id = :productId AND restock_round = :round AND next_wave_at = :seen""")
+  int takeDueWave(@Bind("productId") long productId, @Bind("round") int round,
+      @Bind("seen") LocalDateTime seen);
+
+  /**
+   * The product sold out while a round waited between waves: it ends there (rule 9). Rounds of
+   * the product by the unique key's prefix; the product's row lock is held.
+   */
+  @SqlUpdate("""
+      UPDATE product_notification_history
+      SET status = 'CANCELED_BY_SOLD_OUT', next_wave_at = NULL, wave_ends_at_count = NULL,
+          finished_at = UTC_TIMESTAMP(6)
+      WHERE product_id = :productId AND status = 'IN_PROGRESS' AND next_wave_at IS NOT NULL""")
+  int endWaitingSoldOut(@Bind("productId") long productId);
 
   /** By the unique key: the next epoch, for a run that has just taken the round's lease. */
   @SqlUpdate("""

@@ -3,6 +3,7 @@ package io.restock.round;
 import com.google.common.base.Supplier;
 import com.google.common.base.Suppliers;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -24,6 +25,10 @@ public final class RoundMetrics {
   private final Map<RoundStatus, Counter> finished = new EnumMap<>(RoundStatus.class);
   private final Map<RoundStatus, Timer> durations = new EnumMap<>(RoundStatus.class);
   private final Timer limiterWait;
+  private final Counter wavesSent;
+  private final DistributionSummary roundWaves;
+  private final Counter conversions;
+  private final Counter unitsSold;
 
   public RoundMetrics(MeterRegistry registry, RestockJobs jobs, int ratePerSecond) {
     sent = Counter.builder("restock.messages.sent").description("Messages the provider accepted")
@@ -43,6 +48,15 @@ public final class RoundMetrics {
           .description("From a round's start to its end").tag("status", status.name())
           .register(registry));
     }
+    wavesSent = Counter.builder("restock.waves.sent")
+        .description("Waves sent to the end of their quota or of their round (SPEC rule 9)")
+        .register(registry);
+    roundWaves = DistributionSummary.builder("restock.round.waves")
+        .description("How many waves a round took, recorded when it ends").register(registry);
+    conversions = Counter.builder("restock.conversions")
+        .description("Buyers counted for the round that told them (SPEC rule 10)").register(registry);
+    unitsSold = Counter.builder("restock.units.sold")
+        .description("Units those buyers bought").register(registry);
     limiterWait = Timer.builder("restock.limiter.wait")
         .description("Time a sender waited for its slot of the shared rate").register(registry);
     Gauge.builder("restock.rate.cap", () -> ratePerSecond)
@@ -72,9 +86,21 @@ public final class RoundMetrics {
     started.increment();
   }
 
-  public void roundEnded(RoundStatus status, Duration took) {
+  public void roundEnded(RoundStatus status, Duration took, int waves) {
     finished.get(status).increment();
     durations.get(status).record(took);
+    if (status != RoundStatus.IN_PROGRESS) {
+      roundWaves.record(waves);
+    }
+  }
+
+  void converted(int newBuyers, int units) {
+    conversions.increment(newBuyers);
+    unitsSold.increment(units);
+  }
+
+  public void wavesSent(int count) {
+    wavesSent.increment(count);
   }
 
   public void waitedForSlot(long micros) {

@@ -81,7 +81,9 @@ class ProviderAnswersTest {
     JsonNode round = runRound(productId);
     assertEquals("CANCELED_BY_ERROR", round.get("status").asText(), round.toString());
     int rejected = round.get("rejectedCount").asInt();
-    assertTrue(rejected >= 20 && rejected <= 24, "rejected " + rejected);
+    // The 20th refusal stops the round; what was already under way (4 in flight, and one the loop
+    // may be dispatching as the 20th answer comes) is answered too, and refused as well.
+    assertTrue(rejected >= 20 && rejected <= 20 + 4 + 1, "rejected " + rejected);
     assertEquals(rejected, rejections(productId, 1).size());
     assertEquals(10L, round.get("lastNotifiedUserId").asLong());
     assertEquals(LongStream.rangeClosed(1, 10).boxed().toList(), api.notifiedUsers(productId, 1));

@@ -23,6 +23,7 @@ public final class TestServices {
   private static final int REDIS_DB = Integer.getInteger("restock.test.redisDb", 9);
   private static final String[] TABLES = {
     "product_user_notification_history", "product_user_notification_rejection",
+    "product_round_conversion",
     "product_notification_history",
     "product_user_notification", "product"};
 
