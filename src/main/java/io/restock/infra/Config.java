@@ -1,6 +1,10 @@
 package io.restock.infra;
 
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -14,6 +18,8 @@ public record Config(
     String dbUser,
     String dbPassword,
     URI redisUrl,
+    // REDIS_TLS_CA_FILE's certificates; empty: the JVM's default trust store (see RedisTls).
+    List<X509Certificate> redisTlsCa,
     int notifyRatePerSec,
     Optional<URI> notifierWebhookUrl,
     int notifierConcurrency,
@@ -33,8 +39,16 @@ public record Config(
     require(workerThreads > 0, "WORKER_THREADS must be positive");
     require((long) notifierConcurrency * workerThreads <= MAX_SENDER_THREADS,
         "NOTIFIER_CONCURRENCY * WORKER_THREADS (sending threads) must be at most " + MAX_SENDER_THREADS);
-    require("redis".equals(redisUrl.getScheme()) && redisUrl.getHost() != null,
-        "REDIS_URL must look like redis://host:port or redis://host:port/N");
+    require(("redis".equals(redisUrl.getScheme()) || "rediss".equals(redisUrl.getScheme()))
+            && redisUrl.getHost() != null,
+        "REDIS_URL must look like redis://host:port/N, rediss://host:port/N (TLS) or"
+            + " redis://user:password@host:port/N (in a password, write @ : / as %40 %3A %2F)");
+    // A user name alone would be taken for a password by some clients and for a user by others.
+    require(redisUrl.getUserInfo() == null || redisUrl.getUserInfo().contains(":"),
+        "REDIS_URL names a user but no password: write redis://user:password@host, or"
+            + " redis://:password@host for the default user");
+    require(redisTlsCa.isEmpty() || "rediss".equals(redisUrl.getScheme()),
+        "REDIS_TLS_CA_FILE is set but REDIS_URL is not rediss://: the connection would not use TLS");
     require(redisUrl.getPath() == null || redisUrl.getPath().matches("(/\\d{0,2})?"),
         "REDIS_URL may end only in /N, a database number");
   }
@@ -46,10 +60,17 @@ public record Config(
         env.getOrDefault("DB_USER", "root"),
         env.getOrDefault("DB_PASSWORD", ""),
         uri(env, "REDIS_URL", "redis://localhost:6379"),
+        optional(env, "REDIS_TLS_CA_FILE").map(file -> RedisTls.readCaFile(Path.of(file)))
+            .orElse(List.of()),
         integer(env, "NOTIFY_RATE_PER_SEC", 500),
-        Optional.ofNullable(blankToNull(env.get("NOTIFIER_WEBHOOK_URL"))).map(URI::create),
+        optional(env, "NOTIFIER_WEBHOOK_URL").map(URI::create),
         integer(env, "NOTIFIER_CONCURRENCY", 64),
         integer(env, "WORKER_THREADS", 4));
+  }
+
+  /** REDIS_URL is rediss://: the connection uses TLS. */
+  public boolean redisTls() {
+    return "rediss".equals(redisUrl.getScheme());
   }
 
   /** Redis database number: the path of REDIS_URL, as in redis://host:6379/2. */
@@ -71,12 +92,19 @@ public record Config(
   }
 
   private static URI uri(Map<String, String> env, String name, String fallback) {
-    String value = Optional.ofNullable(blankToNull(env.get(name))).orElse(fallback);
+    String value = optional(env, name).orElse(fallback);
     try {
-      return URI.create(value);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(name + " is not a valid URL: '" + value + "'");
+      return new URI(value);
+    } catch (URISyntaxException e) {
+      // The reason and where, not the value: a URL may carry a password.
+      throw new IllegalArgumentException(name + " is not a valid URL: " + e.getReason()
+          + " at index " + e.getIndex());
     }
+  }
+
+  /** The variable, unless it is unset or blank. */
+  private static Optional<String> optional(Map<String, String> env, String name) {
+    return Optional.ofNullable(blankToNull(env.get(name)));
   }
 
   private static String blankToNull(String value) {

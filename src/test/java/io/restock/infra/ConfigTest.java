@@ -1,13 +1,21 @@
 package io.restock.infra;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** Start-up numbers that the service multiplies into thread and pool sizes. */
+/**
+ * Start-up values: numbers the service multiplies into thread and pool sizes, the forms of
+ * REDIS_URL. A bad one stops the service at start.
+ */
 class ConfigTest {
   @Test
   void sender_threads_past_the_cap_are_refused_before_their_product_wraps() {
@@ -25,5 +33,43 @@ class ConfigTest {
     Config config = Config.fromEnv(Map.of("NOTIFIER_CONCURRENCY", "100", "WORKER_THREADS", "100"));
     assertEquals(100, config.notifierConcurrency());
     assertEquals(100, config.workerThreads());
+  }
+
+  @Test
+  void redis_urls_may_ask_for_tls_and_carry_an_acl_user() {
+    Config tls = Config.fromEnv(Map.of("REDIS_URL", "rediss://alice:p%40ss%3Aword@redis.example:6380/3"));
+    assertTrue(tls.redisTls());
+    assertEquals(3, tls.redisDatabase());
+    assertFalse(Config.fromEnv(Map.of("REDIS_URL", "redis://:secret@localhost:6379")).redisTls());
+  }
+
+  @Test
+  void a_redis_url_with_a_user_but_no_password_is_refused() {
+    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+        () -> Config.fromEnv(Map.of("REDIS_URL", "redis://alice@localhost:6379")));
+    assertTrue(refused.getMessage().contains("no password"), refused.getMessage());
+  }
+
+  @Test
+  void a_redis_url_that_does_not_parse_is_refused_without_echoing_its_password() {
+    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+        () -> Config.fromEnv(Map.of("REDIS_URL", "redis://alice:pa ss@localhost:6379")));
+    assertTrue(refused.getMessage().startsWith("REDIS_URL is not a valid URL"), refused.getMessage());
+    assertFalse(refused.getMessage().contains("pa ss"), refused.getMessage());
+  }
+
+  @Test
+  void a_tls_ca_file_is_refused_unless_the_url_asks_for_tls_and_the_file_holds_certificates(
+      @TempDir Path dir) throws IOException {
+    Path notPem = Files.writeString(dir.resolve("ca.pem"), "not a certificate");
+    IllegalArgumentException garbage = assertThrows(IllegalArgumentException.class,
+        () -> Config.fromEnv(Map.of("REDIS_URL", "rediss://localhost:6380", "REDIS_TLS_CA_FILE",
+            notPem.toString())));
+    assertTrue(garbage.getMessage().startsWith("REDIS_TLS_CA_FILE"), garbage.getMessage());
+
+    IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+        () -> Config.fromEnv(Map.of("REDIS_URL", "rediss://localhost:6380", "REDIS_TLS_CA_FILE",
+            dir.resolve("absent.pem").toString())));
+    assertTrue(missing.getMessage().contains("cannot be read"), missing.getMessage());
   }
 }
