@@ -1,5 +1,6 @@
 package io.restock.infra;
 
+import io.restock.delivery.MessageTemplate;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -22,6 +23,7 @@ public record Config(
     List<X509Certificate> redisTlsCa,
     int notifyRatePerSec,
     Optional<URI> notifierWebhookUrl,
+    MessageTemplate notifierMessageTemplate,
     int notifierConcurrency,
     int workerThreads) {
 
@@ -64,6 +66,7 @@ public record Config(
             .orElse(List.of()),
         integer(env, "NOTIFY_RATE_PER_SEC", 500),
         optional(env, "NOTIFIER_WEBHOOK_URL").map(URI::create),
+        MessageTemplate.parse(optional(env, "NOTIFIER_MESSAGE_TEMPLATE").orElse(MessageTemplate.DEFAULT)),
         integer(env, "NOTIFIER_CONCURRENCY", 64),
         integer(env, "WORKER_THREADS", 4));
   }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.restock.delivery.Notification;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Start-up values: numbers the service multiplies into thread and pool sizes, the forms of
- * REDIS_URL. A bad one stops the service at start.
+ * Start-up values: numbers the service multiplies into thread and pool sizes, the message
+ * template, the forms of REDIS_URL. A bad one stops the service at start.
  */
 class ConfigTest {
   @Test
@@ -33,6 +34,22 @@ class ConfigTest {
     Config config = Config.fromEnv(Map.of("NOTIFIER_CONCURRENCY", "100", "WORKER_THREADS", "100"));
     assertEquals(100, config.notifierConcurrency());
     assertEquals(100, config.workerThreads());
+  }
+
+  @Test
+  void the_message_template_is_read_and_blank_means_the_default() {
+    Notification boot = new Notification(1, "Boot", 7, 1, 0, "run");
+    assertEquals("Boot: back for user 7", Config.fromEnv(Map.of("NOTIFIER_MESSAGE_TEMPLATE",
+        "{productName}: back for user {userId}")).notifierMessageTemplate().render(boot));
+    assertEquals("Boot is back in stock", Config.fromEnv(Map.of("NOTIFIER_MESSAGE_TEMPLATE", ""))
+        .notifierMessageTemplate().render(boot));
+  }
+
+  @Test
+  void an_unknown_placeholder_in_the_message_template_stops_the_start() {
+    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+        () -> Config.fromEnv(Map.of("NOTIFIER_MESSAGE_TEMPLATE", "{name} is back")));
+    assertTrue(refused.getMessage().contains("{name}"), refused.getMessage());
   }
 
   @Test
