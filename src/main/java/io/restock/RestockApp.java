@@ -119,7 +119,8 @@ public final class RestockApp implements AutoCloseable {
     DepartureGate gate = new DepartureGate(limiter, sentLog);
     notifier = config.notifierWebhookUrl()
         .<Notifier>map(url -> new WebhookNotifier(url, pools.senderThreads(), gate,
-            new WebhookRequests(config.notifierMessageTemplate())))
+            new WebhookRequests(config.notifierMessageTemplate(), config.notifierWebhookSigner(),
+                clock, metrics.registry())))
         .orElseGet(LogNotifier::new);
     Jdbi engineJdbi = engineDatabase.jdbi();
     history = new HistoryWriter(engineJdbi, engineRedis, engineCursors, sentLog, clock);

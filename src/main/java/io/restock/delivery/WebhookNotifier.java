@@ -29,6 +29,8 @@ import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.AbstractHttpEntity;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.util.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * POSTs each message to a URL (body and headers from {@link WebhookRequests}); any 2xx answer is a
@@ -36,9 +38,10 @@ import org.apache.hc.core5.util.Timeout;
  * request is written on that thread: everything but its last byte, then the gate logs the message
  * as leaving and writes the last byte. A provider cannot act on a request it has not received
  * whole, so a message is either logged as having left or certainly not delivered, whenever this
- * process dies.
+ * process dies. The signature is computed before the headers, and so before any byte, leave.
  */
 public final class WebhookNotifier implements Notifier, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(WebhookNotifier.class);
   private static final Timeout TIMEOUT = Timeout.ofSeconds(5);
   /**
    * The most one attempt may take, whatever the provider does: the timeout above is per read, so
@@ -70,6 +73,13 @@ public final class WebhookNotifier implements Notifier, AutoCloseable {
     this.url = url;
     this.gate = gate;
     this.requests = requests;
+    if (requests.signingSecrets() == 0) {
+      log.warn("NOTIFIER_WEBHOOK_SECRET is not set: webhook requests go unsigned, and the provider"
+          + " cannot tell them from a forgery");
+    } else {
+      log.info("Webhook requests are signed (Standard Webhooks) with {} secret(s)",
+          requests.signingSecrets());
+    }
     AtomicInteger count = new AtomicInteger();
     this.senders = Executors.newFixedThreadPool(threads, r -> {
       Thread thread = new Thread(r, "webhook-" + count.incrementAndGet());
@@ -106,7 +116,7 @@ public final class WebhookNotifier implements Notifier, AutoCloseable {
   }
 
   /**
-   * Runs the whole request path (body, client) a few times against a throwaway server
+   * Runs the whole request path (body, signature, client) a few times against a throwaway server
    * on loopback, off the start-up path, with a client of its own. Its first use loads and
    * initialises a few hundred classes; done by the first real sends at once, that stalls them and
    * they reach the provider in a bunch. Nothing is sent to the provider here.
@@ -142,6 +152,7 @@ public final class WebhookNotifier implements Notifier, AutoCloseable {
   public CompletableFuture<Void> send(Notification n) {
     return CompletableFuture.runAsync(() -> {
       try {
+        // Built here, when the attempt is made: its timestamp is the attempt's.
         post(client, url, requests.attempt(n), release -> gate.leaving(n, release));
       } catch (NotSent e) {
         throw e; // held back before its log entry: nothing to withdraw, and it may not be ours

@@ -1,6 +1,7 @@
 package io.restock.infra;
 
 import io.restock.delivery.MessageTemplate;
+import io.restock.delivery.WebhookSigner;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -23,6 +24,8 @@ public record Config(
     List<X509Certificate> redisTlsCa,
     int notifyRatePerSec,
     Optional<URI> notifierWebhookUrl,
+    // Signs with NOTIFIER_WEBHOOK_SECRET's secrets; empty: requests go unsigned.
+    Optional<WebhookSigner> notifierWebhookSigner,
     MessageTemplate notifierMessageTemplate,
     int notifierConcurrency,
     int workerThreads) {
@@ -66,6 +69,7 @@ public record Config(
             .orElse(List.of()),
         integer(env, "NOTIFY_RATE_PER_SEC", 500),
         optional(env, "NOTIFIER_WEBHOOK_URL").map(URI::create),
+        optional(env, "NOTIFIER_WEBHOOK_SECRET").map(WebhookSigner::parse),
         MessageTemplate.parse(optional(env, "NOTIFIER_MESSAGE_TEMPLATE").orElse(MessageTemplate.DEFAULT)),
         integer(env, "NOTIFIER_CONCURRENCY", 64),
         integer(env, "WORKER_THREADS", 4));

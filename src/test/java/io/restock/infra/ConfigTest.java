@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Start-up values: numbers the service multiplies into thread and pool sizes, the message
- * template, the forms of REDIS_URL. A bad one stops the service at start.
+ * Start-up values: numbers the service multiplies into thread and pool sizes, the webhook's
+ * secrets and message template, the forms of REDIS_URL. A bad one stops the service at start.
  */
 class ConfigTest {
   @Test
@@ -34,6 +34,22 @@ class ConfigTest {
     Config config = Config.fromEnv(Map.of("NOTIFIER_CONCURRENCY", "100", "WORKER_THREADS", "100"));
     assertEquals(100, config.notifierConcurrency());
     assertEquals(100, config.workerThreads());
+  }
+
+  @Test
+  void a_malformed_webhook_secret_stops_the_start() {
+    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+        () -> Config.fromEnv(Map.of("NOTIFIER_WEBHOOK_SECRET", "whsec_MfKQ9r8GKYqrTwjUPD8IL")));
+    assertTrue(refused.getMessage().startsWith("NOTIFIER_WEBHOOK_SECRET"), refused.getMessage());
+    assertFalse(refused.getMessage().contains("MfKQ9r8GKYqrTwjUPD8IL"), refused.getMessage());
+  }
+
+  @Test
+  void webhook_secrets_are_read_and_blank_means_unsigned() {
+    Config config = Config.fromEnv(Map.of("NOTIFIER_WEBHOOK_SECRET",
+        "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"));
+    assertEquals(2, config.notifierWebhookSigner().orElseThrow().secrets());
+    assertTrue(Config.fromEnv(Map.of("NOTIFIER_WEBHOOK_SECRET", " ")).notifierWebhookSigner().isEmpty());
   }
 
   @Test
