@@ -30,7 +30,8 @@ record Options(int subscribers, int receiverDelayMs, int rate, int instances, in
                                engine's own ceiling (use a high --rate), from the rounds' times
         --warmup N             first a round of N subscribers on a product of its own, not
                                counted: measures a service that has been running (JIT warm)
-      NOTIFIER_CONCURRENCY and WORKER_THREADS, if set in the environment, reach the service.""";
+      NOTIFIER_CONCURRENCY, WORKER_THREADS and NOTIFIER_WEBHOOK_SECRET (webhooks signed; the
+      report gives the signing cost per message), if set in the environment, reach the service.""";
 
   static Options parse(String[] args) {
     Map<String, String> given = new HashMap<>();
