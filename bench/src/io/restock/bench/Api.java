@@ -70,6 +70,11 @@ final class Api {
         Duration.ofSeconds(10)));
   }
 
+  /** The instance's /metrics, Prometheus text. */
+  String metrics(Instance instance) throws IOException {
+    return expect(200, call("GET", instance.base().resolve("/metrics"), null, Duration.ofSeconds(10))).body();
+  }
+
   long stock(long productId) throws IOException {
     Response r = expect(200, call("GET", 0, "/products/" + productId, null, Duration.ofSeconds(10)));
     return MiniJson.number(r.body(), "stock");

@@ -41,6 +41,7 @@ final class BenchRun {
     RoundWatch rounds = new RoundWatch(o, api, receiver);
     Outcome outcome;
     CpuUse cpu;
+    SigningCost signing;
     try {
       instances.start(o, jar, receiver.url(), api);
       api.use(instances.all());
@@ -62,6 +63,7 @@ final class BenchRun {
       }
       Map<Integer, Double> cpuAtTrigger = instances.cpuNow();
       double benchCpuAtTrigger = CpuUse.cpuSeconds(ProcessHandle.current());
+      Map<Integer, SigningCost.Reading> signingAtTrigger = SigningCost.readAll(api, instances.all());
       // The receiver times arrivals; a pause of its own JVM would bunch them and read as a burst
       // from the service. Collect now, with a young generation (see restock-bench.sh) big
       // enough that no collection falls inside the rounds.
@@ -70,6 +72,8 @@ final class BenchRun {
       outcome = rounds.await(products, triggerNanos, soldOut);
       cpu = new CpuUse(cpuAtTrigger, instances.cpuNow(), benchCpuAtTrigger,
           CpuUse.cpuSeconds(ProcessHandle.current()), (System.nanoTime() - triggerNanos) / 1e9);
+      signing = new SigningCost(signingAtTrigger, SigningCost.readAll(api, instances.all()),
+          SigningCost.secretsInEnvironment());
       if (soldOut != null) {
         soldOut.await();
       }
@@ -78,7 +82,7 @@ final class BenchRun {
       instances.stop();
       receiver.stop();
     }
-    Report report = new Report(o, outcome, receiver, instances, cpu);
+    Report report = new Report(o, outcome, receiver, instances, cpu, signing);
     report.print();
     report.writeArrivals(RestockBench.OUT.resolve("arrivals.csv"));
     if (outcome.timedOut()) {
@@ -92,10 +96,11 @@ final class BenchRun {
     Print.line("restock bench: %d product(s) x %d subscribers, rate %d/s, %d instance(s), "
             + "receiver delay %d ms%s", o.products(), o.subscribers(), o.rate(), o.instances(),
         o.receiverDelayMs(), o.soldOutAfter() == null ? "" : ", sold out after " + o.soldOutAfter());
-    Print.line("service: %s, DB %s, Redis %s, heap %s, NOTIFIER_CONCURRENCY=%s, WORKER_THREADS=%s",
+    Print.line("service: %s, DB %s, Redis %s, heap %s, NOTIFIER_CONCURRENCY=%s, WORKER_THREADS=%s,"
+            + " webhook signing secrets: %d",
         o.jar(), o.dbUrl(), o.redisUrl(), o.heap() == null ? "JVM default" : o.heap(),
         System.getenv().getOrDefault("NOTIFIER_CONCURRENCY", "default"),
-        System.getenv().getOrDefault("WORKER_THREADS", "default"));
+        System.getenv().getOrDefault("WORKER_THREADS", "default"), SigningCost.secretsInEnvironment());
   }
 
   /** A round nobody counts, so the measured ones meet JIT-compiled code, as in a running service. */

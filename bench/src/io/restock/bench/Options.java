@@ -32,7 +32,8 @@ record Options(int subscribers, int receiverDelayMs, int rate, int instances, in
                                counted: measures a service that has been running (JIT warm)
         --waves K              waves sized to stock: product 1 gets stock 1,000 and the policy
                                perUnit K, 60 s apart; measures the first wave and the wait
-      NOTIFIER_CONCURRENCY and WORKER_THREADS, if set in the environment, reach the service.""";
+      NOTIFIER_CONCURRENCY, WORKER_THREADS and NOTIFIER_WEBHOOK_SECRET (webhooks signed; the
+      report gives the signing cost per message), if set in the environment, reach the service.""";
 
   static Options parse(String[] args) {
     Map<String, String> given = new HashMap<>();

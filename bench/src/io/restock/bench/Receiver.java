@@ -39,6 +39,8 @@ final class Receiver {
   private final Map<Long, AtomicLong> perProduct = new ConcurrentHashMap<>();
   private final Map<Long, AtomicLong> duplicates = new ConcurrentHashMap<>();
   private final AtomicLong unreadable = new AtomicLong();
+  private final AtomicLong requests = new AtomicLong();
+  private final AtomicLong signed = new AtomicLong();
   private volatile Watch watch;
 
   private Receiver(int delayMs, int rate) throws IOException {
@@ -69,6 +71,8 @@ final class Receiver {
   /** Forgets everything received so far (the warm-up round's messages). */
   void forget() {
     arrivals.clear();
+    requests.set(0);
+    signed.set(0);
     seen.clear();
     perProduct.clear();
     duplicates.clear();
@@ -82,6 +86,10 @@ final class Receiver {
     // Time first: the cap is defined at the moment a message arrives, not when it is answered.
     long now = System.nanoTime();
     try (exchange; InputStream in = exchange.getRequestBody()) {
+      requests.incrementAndGet();
+      if (exchange.getRequestHeaders().containsKey("webhook-signature")) {
+        signed.incrementAndGet();
+      }
       String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       Arrival a = parse(now, body);
       if (a == null) {
@@ -138,6 +146,15 @@ final class Receiver {
 
   long unreadable() {
     return unreadable.get();
+  }
+
+  /** Requests received (retries included), and those of them with a webhook-signature header. */
+  long requests() {
+    return requests.get();
+  }
+
+  long signed() {
+    return signed.get();
   }
 
   List<Arrival> arrivals() {

@@ -23,11 +23,14 @@ final class Report {
   private final Receiver receiver;
   private final Instances instances;
   private final CpuUse cpu;
+  private final SigningCost signing;
   private final List<Arrival> arrivals;
 
-  Report(Options o, Outcome outcome, Receiver receiver, Instances instances, CpuUse cpu) {
+  Report(Options o, Outcome outcome, Receiver receiver, Instances instances, CpuUse cpu,
+      SigningCost signing) {
     this.o = o;
     this.cpu = cpu;
+    this.signing = signing;
     this.outcome = outcome;
     this.receiver = receiver;
     this.instances = instances;
@@ -55,6 +58,9 @@ final class Report {
       soldOut(outcome.soldOut());
     }
     new ResourceReport(instances, cpu).print();
+    if (!o.logNotifier()) {
+      signing.print(receiver.signed(), receiver.requests());
+    }
     if (receiver.unreadable() > 0) {
       line("unreadable webhook bodies: %d", receiver.unreadable());
     }

@@ -17,6 +17,7 @@ import io.restock.access.Role;
 import io.restock.delivery.LogNotifier;
 import io.restock.delivery.Notifier;
 import io.restock.delivery.WebhookNotifier;
+import io.restock.delivery.WebhookRequests;
 import io.restock.dispatch.DepartureGate;
 import io.restock.dispatch.GlobalRateLimiter;
 import io.restock.dispatch.HistoryWriter;
@@ -127,7 +128,9 @@ public final class RestockApp implements AutoCloseable {
     SentLog sentLog = new SentLog(engineRedis);
     DepartureGate gate = new DepartureGate(limiter, sentLog);
     notifier = config.notifierWebhookUrl()
-        .<Notifier>map(url -> new WebhookNotifier(url, pools.senderThreads(), gate))
+        .<Notifier>map(url -> new WebhookNotifier(url, pools.senderThreads(), gate,
+            new WebhookRequests(config.notifierMessageTemplate(), config.notifierWebhookSigner(),
+                clock, metrics.registry())))
         .orElseGet(LogNotifier::new);
     Jdbi engineJdbi = engineDatabase.jdbi();
     history = new HistoryWriter(engineJdbi, engineRedis, engineCursors, sentLog, clock);

@@ -9,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,15 +29,19 @@ import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.AbstractHttpEntity;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.util.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * POSTs {"productId","userId","restockRound"} to a URL; any 2xx answer is a delivery. Each send
- * runs on one of a fixed set of threads (as many as may be in flight), and the request is written
- * on that thread: everything but its last byte, then the gate logs the message as leaving and
- * writes the last byte. A provider cannot act on a request it has not received whole, so a
- * message is either logged as having left or certainly not delivered, whenever this process dies.
+ * POSTs each message to a URL (body and headers from {@link WebhookRequests}); any 2xx answer is a
+ * delivery. Each send runs on one of a fixed set of threads (as many as may be in flight), and the
+ * request is written on that thread: everything but its last byte, then the gate logs the message
+ * as leaving and writes the last byte. A provider cannot act on a request it has not received
+ * whole, so a message is either logged as having left or certainly not delivered, whenever this
+ * process dies. The signature is computed before the headers, and so before any byte, leave.
  */
 public final class WebhookNotifier implements Notifier, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(WebhookNotifier.class);
   private static final Timeout TIMEOUT = Timeout.ofSeconds(5);
   /**
    * The most one attempt may take, whatever the provider does: the timeout above is per read, so
@@ -61,13 +64,22 @@ public final class WebhookNotifier implements Notifier, AutoCloseable {
 
   private final URI url;
   private final SendGate gate;
+  private final WebhookRequests requests;
   private final ExecutorService senders;
   private final ScheduledExecutorService deadlines;
   private final CloseableHttpClient client;
 
-  public WebhookNotifier(URI url, int threads, SendGate gate) {
+  public WebhookNotifier(URI url, int threads, SendGate gate, WebhookRequests requests) {
     this.url = url;
     this.gate = gate;
+    this.requests = requests;
+    if (requests.signingSecrets() == 0) {
+      log.warn("NOTIFIER_WEBHOOK_SECRET is not set: webhook requests go unsigned, and the provider"
+          + " cannot tell them from a forgery");
+    } else {
+      log.info("Webhook requests are signed (Standard Webhooks) with {} secret(s)",
+          requests.signingSecrets());
+    }
     AtomicInteger count = new AtomicInteger();
     this.senders = Executors.newFixedThreadPool(threads, r -> {
       Thread thread = new Thread(r, "webhook-" + count.incrementAndGet());
@@ -104,10 +116,10 @@ public final class WebhookNotifier implements Notifier, AutoCloseable {
   }
 
   /**
-   * Runs the client's whole request path a few times against a throwaway server on loopback, off
-   * the start-up path, with a client of its own. Its first use loads and initialises a few hundred
-   * classes; done by the first real sends at once, that stalls them and they reach the provider
-   * in a bunch. Nothing is sent to the provider here.
+   * Runs the whole request path (body, signature, client) a few times against a throwaway server
+   * on loopback, off the start-up path, with a client of its own. Its first use loads and
+   * initialises a few hundred classes; done by the first real sends at once, that stalls them and
+   * they reach the provider in a bunch. Nothing is sent to the provider here.
    */
   public void warmUp() {
     HttpServer local;
@@ -123,12 +135,11 @@ public final class WebhookNotifier implements Notifier, AutoCloseable {
     });
     local.start();
     URI target = URI.create("http://127.0.0.1:" + local.getAddress().getPort() + "/");
+    Notification warmUp = new Notification(0, "warm-up", 0, 0, 0, "warm-up");
     try (CloseableHttpClient warm = newClient(8)) {
       CompletableFuture.allOf(IntStream.range(0, 32)
           .mapToObj(i -> CompletableFuture.runAsync(
-              () -> post(warm, target, "{}".getBytes(StandardCharsets.UTF_8), "warm-up", Runnable::run,
-                  deadlines),
-              senders))
+              () -> post(warm, target, requests.attempt(warmUp), Runnable::run), senders))
           .toArray(CompletableFuture[]::new)).join();
     } catch (IOException | RuntimeException e) {
       // A warm-up that fails changes nothing: the first real sends will just be slower.
@@ -139,11 +150,10 @@ public final class WebhookNotifier implements Notifier, AutoCloseable {
 
   @Override
   public CompletableFuture<Void> send(Notification n) {
-    byte[] body = ("{\"productId\":" + n.productId() + ",\"userId\":" + n.userId()
-        + ",\"restockRound\":" + n.restockRound() + "}").getBytes(StandardCharsets.UTF_8);
     return CompletableFuture.runAsync(() -> {
       try {
-        post(client, url, body, n.idempotencyKey(), release -> gate.leaving(n, release), deadlines);
+        // Built here, when the attempt is made: its timestamp is the attempt's.
+        post(client, url, requests.attempt(n), release -> gate.leaving(n, release));
       } catch (NotSent e) {
         throw e; // held back before its log entry: nothing to withdraw, and it may not be ours
       } catch (RuntimeException e) {
@@ -153,11 +163,11 @@ public final class WebhookNotifier implements Notifier, AutoCloseable {
     }, senders);
   }
 
-  private static void post(CloseableHttpClient client, URI target, byte[] body,
-      String idempotencyKey, Consumer<Runnable> lastByte, ScheduledExecutorService deadlines) {
+  private void post(CloseableHttpClient client, URI target, WebhookRequests.Attempt attempt,
+      Consumer<Runnable> lastByte) {
     HttpPost post = new HttpPost(target);
-    post.setHeader("Idempotency-Key", idempotencyKey);
-    post.setEntity(new LastByteHeldBack(body, lastByte));
+    attempt.headers().forEach(post::setHeader);
+    post.setEntity(new LastByteHeldBack(attempt.body(), lastByte));
     int status;
     String retryAfter;
     ScheduledFuture<?> deadline = deadlines.schedule(post::cancel, DEADLINE_SECONDS, TimeUnit.SECONDS);

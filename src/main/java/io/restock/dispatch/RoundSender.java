@@ -86,6 +86,8 @@ public final class RoundSender {
     private final RestockRound round;
     private final RoundOwner owner;
     private final long productId;
+    /** Read once a run: every message of the round shows it. */
+    private final String productName;
     private final BooleanSupplier stopping;
     private final RoundProgress progress;
     private final SendOrder order;
@@ -105,6 +107,7 @@ public final class RoundSender {
       this.round = round;
       this.owner = owner;
       this.productId = round.productId();
+      this.productName = jdbi.onDemand(ProductDao.class).find(productId).orElseThrow().name();
       this.lease = new RunLease(keepAlive);
       this.stopping = stopping;
       RoundHandOver.Start start = handOver.take(round, owner);
@@ -241,8 +244,8 @@ public final class RoundSender {
     }
 
     private void dispatch(long seq, Subscriber subscriber, int attempt, long dueNanos) {
-      notifier.send(new Notification(productId, subscriber.userId(), round.restockRound(), dueNanos,
-              owner.token()))
+      notifier.send(new Notification(productId, productName, subscriber.userId(),
+              round.restockRound(), dueNanos, owner.token()))
           .whenComplete((ok, error) -> {
             answers.answered(seq, subscriber, attempt, error);
             inFlight.give();

@@ -1,8 +1,14 @@
 package io.restock.infra;
 
+import io.restock.delivery.MessageTemplate;
+import io.restock.delivery.WebhookSigner;
 import java.net.InetAddress;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -16,8 +22,13 @@ public record Config(
     String dbUser,
     String dbPassword,
     URI redisUrl,
+    // REDIS_TLS_CA_FILE's certificates; empty: the JVM's default trust store (see RedisTls).
+    List<X509Certificate> redisTlsCa,
     int notifyRatePerSec,
     Optional<URI> notifierWebhookUrl,
+    // Signs with NOTIFIER_WEBHOOK_SECRET's secrets; empty: requests go unsigned.
+    Optional<WebhookSigner> notifierWebhookSigner,
+    MessageTemplate notifierMessageTemplate,
     int notifierConcurrency,
     int workerThreads,
     Optional<BearerToken> shopToken,
@@ -40,8 +51,16 @@ public record Config(
     require(attributionWindowHours > 0, "ATTRIBUTION_WINDOW_HOURS must be positive");
     require((long) notifierConcurrency * workerThreads <= MAX_SENDER_THREADS,
         "NOTIFIER_CONCURRENCY * WORKER_THREADS (sending threads) must be at most " + MAX_SENDER_THREADS);
-    require("redis".equals(redisUrl.getScheme()) && redisUrl.getHost() != null,
-        "REDIS_URL must look like redis://host:port or redis://host:port/N");
+    require(("redis".equals(redisUrl.getScheme()) || "rediss".equals(redisUrl.getScheme()))
+            && redisUrl.getHost() != null,
+        "REDIS_URL must look like redis://host:port/N, rediss://host:port/N (TLS) or"
+            + " redis://user:password@host:port/N (in a password, write @ : / as %40 %3A %2F)");
+    // A user name alone would be taken for a password by some clients and for a user by others.
+    require(redisUrl.getUserInfo() == null || redisUrl.getUserInfo().contains(":"),
+        "REDIS_URL names a user but no password: write redis://user:password@host, or"
+            + " redis://:password@host for the default user");
+    require(redisTlsCa.isEmpty() || "rediss".equals(redisUrl.getScheme()),
+        "REDIS_TLS_CA_FILE is set but REDIS_URL is not rediss://: the connection would not use TLS");
     require(redisUrl.getPath() == null || redisUrl.getPath().matches("(/\\d{0,2})?"),
         "REDIS_URL may end only in /N, a database number");
     require(shopToken.isEmpty() || adminToken.isEmpty() || !shopToken.get().sameAs(adminToken.get()),
@@ -62,14 +81,23 @@ public record Config(
         env.getOrDefault("DB_USER", "root"),
         env.getOrDefault("DB_PASSWORD", ""),
         uri(env, "REDIS_URL", "redis://localhost:6379"),
+        optional(env, "REDIS_TLS_CA_FILE").map(file -> RedisTls.readCaFile(Path.of(file)))
+            .orElse(List.of()),
         integer(env, "NOTIFY_RATE_PER_SEC", 500),
-        Optional.ofNullable(blankToNull(env.get("NOTIFIER_WEBHOOK_URL"))).map(URI::create),
+        optional(env, "NOTIFIER_WEBHOOK_URL").map(URI::create),
+        optional(env, "NOTIFIER_WEBHOOK_SECRET").map(WebhookSigner::parse),
+        MessageTemplate.parse(optional(env, "NOTIFIER_MESSAGE_TEMPLATE").orElse(MessageTemplate.DEFAULT)),
         integer(env, "NOTIFIER_CONCURRENCY", 64),
         integer(env, "WORKER_THREADS", 4),
         shopToken,
         adminToken,
-        Optional.ofNullable(blankToNull(env.get("BIND_ADDRESS"))).orElse(anyInterfaceUnlessNoToken),
+        optional(env, "BIND_ADDRESS").orElse(anyInterfaceUnlessNoToken),
         integer(env, "ATTRIBUTION_WINDOW_HOURS", 72));
+  }
+
+  /** REDIS_URL is rediss://: the connection uses TLS. */
+  public boolean redisTls() {
+    return "rediss".equals(redisUrl.getScheme());
   }
 
   /** Redis database number: the path of REDIS_URL, as in redis://host:6379/2. */
@@ -91,16 +119,18 @@ public record Config(
   }
 
   private static URI uri(Map<String, String> env, String name, String fallback) {
-    String value = Optional.ofNullable(blankToNull(env.get(name))).orElse(fallback);
+    String value = optional(env, name).orElse(fallback);
     try {
-      return URI.create(value);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(name + " is not a valid URL: '" + value + "'");
+      return new URI(value);
+    } catch (URISyntaxException e) {
+      // The reason and where, not the value: a URL may carry a password.
+      throw new IllegalArgumentException(name + " is not a valid URL: " + e.getReason()
+          + " at index " + e.getIndex());
     }
   }
 
   private static Optional<BearerToken> token(Map<String, String> env, String name) {
-    return Optional.ofNullable(blankToNull(env.get(name))).map(value -> BearerToken.of(name, value));
+    return optional(env, name).map(value -> BearerToken.of(name, value));
   }
 
   private static boolean eitherSet(Optional<BearerToken> shopToken, Optional<BearerToken> adminToken) {
@@ -113,6 +143,11 @@ public record Config(
     } catch (UnknownHostException e) {
       throw new IllegalArgumentException("BIND_ADDRESS is neither an IP address nor a host name that resolves: " + address);
     }
+  }
+
+  /** The variable, unless it is unset or blank. */
+  private static Optional<String> optional(Map<String, String> env, String name) {
+    return Optional.ofNullable(blankToNull(env.get(name)));
   }
 
   private static String blankToNull(String value) {

@@ -6,10 +6,12 @@ import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.util.JedisURIHelper;
 
 /**
- * Builds, from REDIS_URL, the pooled Redis clients (the API's and the engine's, see PoolSizes).
- * Each names itself to Redis, so CLIENT LIST shows whose a connection is.
+ * Builds, from REDIS_URL, the pooled Redis clients (the API's and the engine's, see PoolSizes):
+ * TLS for rediss:// (trust in RedisTls), an ACL user for user:password@. Each names itself to
+ * Redis, so CLIENT LIST shows whose a connection is.
  */
 public final class Redis {
   /** Blocking stream reads wait this long; the socket waits a little longer than that. */
@@ -37,15 +39,22 @@ public final class Redis {
   }
 
   private static JedisClientConfig clientConfig(Config config, String clientName) {
-    String userInfo = config.redisUrl().getUserInfo();
     DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder()
         .database(config.redisDatabase())
         .connectionTimeoutMillis(1_000)
         .socketTimeoutMillis(2_000)
         .blockingSocketTimeoutMillis(BLOCK_MILLIS + 2_000)
-        .clientName(clientName);
-    if (userInfo != null && userInfo.contains(":")) {
-      client.password(userInfo.substring(userInfo.indexOf(':') + 1));
+        .clientName(clientName)
+        // user:password@ as Jedis reads it (percent-escapes decoded); no user: the default one.
+        .user(JedisURIHelper.getUser(config.redisUrl()))
+        .password(JedisURIHelper.getPassword(config.redisUrl()));
+    if (config.redisTls()) {
+      // Without an SSL socket factory Jedis uses the JVM's default one; either way it checks that
+      // the server's certificate names the host.
+      client.ssl(true);
+      if (!config.redisTlsCa().isEmpty()) {
+        client.sslSocketFactory(RedisTls.trusting(config.redisTlsCa()));
+      }
     }
     return client.build();
   }

@@ -26,7 +26,7 @@ class SentLogTest {
       RoundLeases leases = new RoundLeases(redis);
       AtomicBoolean released = new AtomicBoolean();
 
-      Notification noLease = new Notification(1, 7, 1, System.nanoTime(), "run-a");
+      Notification noLease = new Notification(1, "Boot", 7, 1, System.nanoTime(), "run-a");
       assertThrows(NotSent.class, () -> sentLog.leaving(noLease, () -> released.set(true)));
       assertFalse(released.get(), "the last byte was written with no lease on the round");
       assertNull(redis.hget(RedisKeys.sentLog(1, 1), "7"));
@@ -36,7 +36,7 @@ class SentLogTest {
       assertFalse(released.get(), "the last byte was written under another run's lease");
       assertNull(redis.hget(RedisKeys.sentLog(1, 1), "7"));
 
-      Notification owned = new Notification(1, 8, 1, System.nanoTime(), "run-b");
+      Notification owned = new Notification(1, "Boot", 8, 1, System.nanoTime(), "run-b");
       sentLog.leaving(owned, () -> released.set(true));
       assertTrue(released.get());
       assertEquals(SentLog.LEFT, redis.hget(RedisKeys.sentLog(1, 1), "8"));

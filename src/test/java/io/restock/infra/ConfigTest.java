@@ -5,10 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.restock.delivery.Notification;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** Start-up settings the service cannot run safely with, refused before anything starts. */
+/**
+ * Start-up values: numbers the service multiplies into thread and pool sizes, the listening
+ * address and tokens, the webhook's secrets and message template, the forms of REDIS_URL. A bad
+ * one stops the service at start.
+ */
 class ConfigTest {
   private static final String SHOP = "shop-token-0123456789abcdef";
   private static final String ADMIN = "admin-token-0123456789abcdef";
@@ -70,5 +79,76 @@ class ConfigTest {
     IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
         () -> Config.fromEnv(Map.of("SHOP_TOKEN", SHOP, "ADMIN_TOKEN", SHOP)));
     assertTrue(refused.getMessage().contains("must differ"), refused.getMessage());
+  }
+
+  @Test
+  void a_malformed_webhook_secret_stops_the_start() {
+    assertRefusedWithout("NOTIFIER_WEBHOOK_SECRET", "whsec_MfKQ9r8GKYqrTwjUPD8IL", "MfKQ9r8GKYqrTwjUPD8IL");
+  }
+
+  @Test
+  void webhook_secrets_are_read_and_blank_means_unsigned() {
+    Config config = Config.fromEnv(Map.of("NOTIFIER_WEBHOOK_SECRET",
+        "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"));
+    assertEquals(2, config.notifierWebhookSigner().orElseThrow().secrets());
+    assertTrue(Config.fromEnv(Map.of("NOTIFIER_WEBHOOK_SECRET", " ")).notifierWebhookSigner().isEmpty());
+  }
+
+  @Test
+  void the_message_template_is_read_and_blank_means_the_default() {
+    Notification boot = new Notification(1, "Boot", 7, 1, 0, "run");
+    assertEquals("Boot: back for user 7", Config.fromEnv(Map.of("NOTIFIER_MESSAGE_TEMPLATE",
+        "{productName}: back for user {userId}")).notifierMessageTemplate().render(boot));
+    assertEquals("Boot is back in stock", Config.fromEnv(Map.of("NOTIFIER_MESSAGE_TEMPLATE", ""))
+        .notifierMessageTemplate().render(boot));
+  }
+
+  @Test
+  void an_unknown_placeholder_in_the_message_template_stops_the_start() {
+    String refused = refusal(Map.of("NOTIFIER_MESSAGE_TEMPLATE", "{name} is back"));
+    assertTrue(refused.contains("{name}"), refused);
+  }
+
+  @Test
+  void redis_urls_may_ask_for_tls_and_carry_an_acl_user() {
+    Config tls = Config.fromEnv(Map.of("REDIS_URL", "rediss://alice:p%40ss%3Aword@redis.example:6380/3"));
+    assertTrue(tls.redisTls());
+    assertEquals(3, tls.redisDatabase());
+    assertFalse(Config.fromEnv(Map.of("REDIS_URL", "redis://:secret@localhost:6379")).redisTls());
+  }
+
+  @Test
+  void a_redis_url_with_a_user_but_no_password_is_refused() {
+    String refused = refusal(Map.of("REDIS_URL", "redis://alice@localhost:6379"));
+    assertTrue(refused.contains("no password"), refused);
+  }
+
+  @Test
+  void a_redis_url_that_does_not_parse_is_refused_without_echoing_its_password() {
+    assertRefusedWithout("REDIS_URL", "redis://alice:pa ss@localhost:6379", "pa ss");
+  }
+
+  @Test
+  void a_tls_ca_file_is_refused_unless_it_holds_certificates(@TempDir Path dir) throws IOException {
+    Path notPem = Files.writeString(dir.resolve("ca.pem"), "not a certificate");
+    String garbage = refusal(Map.of("REDIS_URL", "rediss://localhost:6380",
+        "REDIS_TLS_CA_FILE", notPem.toString()));
+    assertTrue(garbage.startsWith("REDIS_TLS_CA_FILE"), garbage);
+
+    String missing = refusal(Map.of("REDIS_URL", "rediss://localhost:6380",
+        "REDIS_TLS_CA_FILE", dir.resolve("absent.pem").toString()));
+    assertTrue(missing.contains("cannot be read"), missing);
+  }
+
+  /** {@code name=value} is refused with a message that names the setting and not {@code secret}. */
+  private static void assertRefusedWithout(String name, String value, String secret) {
+    String refused = refusal(Map.of(name, value));
+    assertTrue(refused.startsWith(name), refused);
+    assertFalse(refused.contains(secret), "the message shows the secret: " + refused);
+  }
+
+  /** The message a configuration is refused with at start. */
+  private static String refusal(Map<String, String> env) {
+    return assertThrows(IllegalArgumentException.class, () -> Config.fromEnv(env)).getMessage();
   }
 }

@@ -9,13 +9,15 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 
 /**
- * A message provider on loopback: records what it accepts; can answer chosen users (or everyone)
- * with an error status, and can be slow or stall.
+ * A message provider on loopback: records what it accepts, and every request as it came (headers
+ * and raw body, for checking signatures); can answer chosen users (or everyone) with an error
+ * status, once or every time, and can be slow or stall.
  */
 public final class WebhookReceiver implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -23,12 +25,21 @@ public final class WebhookReceiver implements AutoCloseable {
   /** A message the receiver accepted (answered 2xx). */
   public record Delivery(long productId, long userId, int round, long arrivedNanos, String key) {}
 
-  /** Any request that reached the receiver, and the status it was (or will be) answered. */
-  public record Request(long userId, long arrivedNanos, int status) {}
+  /**
+   * Any request that reached the receiver, and the status it was (or will be) answered; its
+   * headers by name in any case (the first value of each) and its body byte for byte.
+   */
+  public record Request(long userId, long arrivedNanos, int status, Map<String, String> headers,
+      byte[] body) {
+    public String header(String name) {
+      return headers.get(name);
+    }
+  }
 
   private final HttpServer server;
   private final List<Delivery> accepted = new CopyOnWriteArrayList<>();
   private final Map<Long, Integer> statusByUser = new ConcurrentHashMap<>();
+  private final Map<Long, Integer> statusOnceByUser = new ConcurrentHashMap<>();
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private volatile int statusForAll = 204;
   private volatile String retryAfter;
@@ -55,6 +66,11 @@ public final class WebhookReceiver implements AutoCloseable {
     statusByUser.put(userId, status);
   }
 
+  /** Answers {@code status} to this user's next message only: a later attempt is accepted. */
+  public void answerOnce(long userId, int status) {
+    statusOnceByUser.put(userId, status);
+  }
+
   /** Answers {@code status} to every message not answered otherwise; 204 accepts them. */
   public void answerAll(int status) {
     statusForAll = status;
@@ -67,6 +83,7 @@ public final class WebhookReceiver implements AutoCloseable {
 
   public void acceptAll() {
     statusByUser.clear();
+    statusOnceByUser.clear();
     statusForAll = 204;
     retryAfter = null;
   }
@@ -97,12 +114,16 @@ public final class WebhookReceiver implements AutoCloseable {
 
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
-      JsonNode body = JSON.readTree(exchange.getRequestBody());
+      byte[] raw = exchange.getRequestBody().readAllBytes();
+      JsonNode body = JSON.readTree(raw);
       long userId = body.get("userId").asLong();
       // Decided on arrival: a request held and then refused was not delivered, whatever the
       // receiver is told to do meanwhile.
-      int status = statusByUser.getOrDefault(userId, statusForAll);
-      requests.add(new Request(userId, System.nanoTime(), status));
+      Integer once = statusOnceByUser.remove(userId);
+      int status = once != null ? once : statusByUser.getOrDefault(userId, statusForAll);
+      Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+      exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, values.get(0)));
+      requests.add(new Request(userId, System.nanoTime(), status, headers, raw));
       if (delayMillis > 0) {
         Thread.sleep(delayMillis);
       }
