@@ -1,14 +1,5 @@
 package io.restock;
 
-import static io.javalin.apibuilder.ApiBuilder.delete;
-import static io.javalin.apibuilder.ApiBuilder.get;
-import static io.javalin.apibuilder.ApiBuilder.path;
-import static io.javalin.apibuilder.ApiBuilder.post;
-import static io.javalin.apibuilder.ApiBuilder.put;
-import static io.restock.access.Role.ADMIN;
-import static io.restock.access.Role.OPEN;
-import static io.restock.access.Role.SHOP;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
@@ -168,32 +159,9 @@ public final class RestockApp implements AutoCloseable {
           routes.put(name, Role.declaredBy(name, route.getRoles()));
         }
       }));
-      javalin.router.apiBuilder(() -> {
-        get("/health", health::check, OPEN);
-        get("/metrics", metrics::scrape, ADMIN);
-        get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi), OPEN);
-        path("/products", () -> {
-          post(products::create, SHOP);
-          path("{productId}", () -> {
-            get(products::get, OPEN);
-            put("stock", products::setStock, SHOP);
-            get("notification-policy", policies::get, SHOP);
-            put("notification-policy", policies::put, SHOP);
-            post("purchases", products::purchase, SHOP);
-            put("subscriptions/{userId}", subscribers::subscribe, SHOP);
-            delete("subscriptions/{userId}", subscribers::unsubscribe, SHOP);
-            post("notifications/re-stock", notifications::restock, SHOP);
-            get("notifications", notifications::rounds, SHOP);
-            // Who was told, and who refused: user ids, for operators only.
-            get("notifications/{round}/users", notifications::users, ADMIN);
-            get("notifications/{round}/rejections", notifications::rejections, ADMIN);
-          });
-        });
-        path("/admin/products/{productId}", () -> {
-          post("subscriptions", subscribers::subscribeRange, ADMIN);
-          post("notifications/re-stock", notifications::resend, ADMIN);
-        });
-      });
+      javalin.router.apiBuilder(
+          new ApiRoutes(health, metrics, openApi, products, policies, subscribers, notifications)
+              ::declare);
     });
     HttpErrors.register(http);
     // First of the before-matched handlers, which run in the order added: a request without the
