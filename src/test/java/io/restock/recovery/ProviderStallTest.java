@@ -39,8 +39,7 @@ class ProviderStallTest {
         "{\"quantity\":5}").status());
     Poll.until(Duration.ofSeconds(30), "the first deliveries",
         () -> receiver.accepted(stalled).size() >= 300);
-    receiver.answerAll(503);
-    receiver.delay(12_000); // past the 5 s timeout, on every attempt
+    receiver.stall(12_000, 503); // past the 5 s timeout, on every attempt
 
     JsonNode round = api.awaitRoundEnd(stalled, Duration.ofSeconds(90));
     assertEquals("CANCELED_BY_ERROR", round.get("status").asText(), round.toString());

@@ -41,9 +41,11 @@ public final class WebhookReceiver implements AutoCloseable {
   private final Map<Long, Integer> statusByUser = new ConcurrentHashMap<>();
   private final Map<Long, Integer> statusOnceByUser = new ConcurrentHashMap<>();
   private final List<Request> requests = new CopyOnWriteArrayList<>();
-  private volatile int statusForAll = 204;
+  /** How to answer everyone not answered otherwise; one value, so a request sees both at once. */
+  private record Answer(int status, long delayMillis) {}
+
+  private volatile Answer forAll = new Answer(204, 0);
   private volatile String retryAfter;
-  private volatile long delayMillis;
 
   public WebhookReceiver() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 200);
@@ -73,7 +75,12 @@ public final class WebhookReceiver implements AutoCloseable {
 
   /** Answers {@code status} to every message not answered otherwise; 204 accepts them. */
   public void answerAll(int status) {
-    statusForAll = status;
+    forAll = new Answer(status, forAll.delayMillis());
+  }
+
+  /** From now on holds every request {@code millis}, then answers {@code status}. */
+  public void stall(long millis, int status) {
+    forAll = new Answer(status, millis);
   }
 
   /** Sends a Retry-After header with every error answer; null for none. */
@@ -84,7 +91,7 @@ public final class WebhookReceiver implements AutoCloseable {
   public void acceptAll() {
     statusByUser.clear();
     statusOnceByUser.clear();
-    statusForAll = 204;
+    forAll = new Answer(204, forAll.delayMillis());
     retryAfter = null;
   }
 
@@ -94,14 +101,14 @@ public final class WebhookReceiver implements AutoCloseable {
   }
 
   public void delay(long millis) {
-    delayMillis = millis;
+    forAll = new Answer(forAll.status(), millis);
   }
 
   public void clear() {
     accepted.clear();
     acceptAll();
     requests.clear();
-    delayMillis = 0;
+    delay(0);
   }
 
   public List<Delivery> accepted() {
@@ -119,13 +126,14 @@ public final class WebhookReceiver implements AutoCloseable {
       long userId = body.get("userId").asLong();
       // Decided on arrival: a request held and then refused was not delivered, whatever the
       // receiver is told to do meanwhile.
+      Answer answer = forAll;
       Integer once = statusOnceByUser.remove(userId);
-      int status = once != null ? once : statusByUser.getOrDefault(userId, statusForAll);
+      int status = once != null ? once : statusByUser.getOrDefault(userId, answer.status());
       Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
       exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, values.get(0)));
       requests.add(new Request(userId, System.nanoTime(), status, headers, raw));
-      if (delayMillis > 0) {
-        Thread.sleep(delayMillis);
+      if (answer.delayMillis() > 0) {
+        Thread.sleep(answer.delayMillis());
       }
       if (status / 100 != 2) {
         if (retryAfter != null) {
