@@ -46,7 +46,7 @@ final class RetryDelay {
       try {
         Duration until = Duration.between(clock.instant(),
             ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
-        return until.isNegative() ? Duration.ZERO : until;
+        return until.isNegative() ? Duration.ZERO : until.compareTo(MAX) > 0 ? MAX : until;
       } catch (DateTimeParseException notADate) {
         return Duration.ZERO;
       }

@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -244,12 +245,24 @@ public final class RoundSender {
     }
 
     private void dispatch(long seq, Subscriber subscriber, int attempt, long dueNanos) {
-      notifier.send(new Notification(productId, productName, subscriber.userId(),
-              round.restockRound(), dueNanos, owner.token()))
-          .whenComplete((ok, error) -> {
-            answers.answered(seq, subscriber, attempt, error);
-            inFlight.give();
-          });
+      CompletableFuture<Void> sending;
+      try {
+        sending = notifier.send(new Notification(productId, productName, subscriber.userId(),
+            round.restockRound(), dueNanos, owner.token()));
+      } catch (RuntimeException notHandedOver) {
+        // No sending thread took it (the notifier is closing): back to the loop, not sent.
+        retries.report(new Retry(seq, subscriber, attempt, System.nanoTime()));
+        inFlight.give();
+        return;
+      }
+      // The slot goes back whatever the answer does, or the run would wait for it for ever.
+      sending.whenComplete((ok, error) -> {
+        try {
+          answers.answered(seq, subscriber, attempt, error);
+        } finally {
+          inFlight.give();
+        }
+      });
     }
 
     /**
@@ -260,6 +273,7 @@ public final class RoundSender {
       while (!inFlight.awaitIdle(200)) {
         lease.renewIfDue();
       }
+      answers.recordRefusals();
       retries.takeAll().forEach(r -> progress.gaveUp(r.seq()));
       long nextWarning = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
       while (!progress.awaitSettled(200)) {

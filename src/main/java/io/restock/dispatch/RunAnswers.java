@@ -3,8 +3,9 @@ package io.restock.dispatch;
 import io.restock.delivery.NotSent;
 import io.restock.delivery.ProviderRefusal;
 import io.restock.round.RoundMetrics;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +26,10 @@ final class RunAnswers {
   private final RoundMetrics metrics;
   private final RetryBook retries;
   private final RetryDelay delays;
-  private final AtomicInteger rejectedInARow = new AtomicInteger();
+  private record Refused(long seq, Subscriber subscriber, ProviderRefusal refusal) {}
+
+  /** Refusals since the last delivery, not recorded yet. */
+  private final List<Refused> refusedInARow = new ArrayList<>();
   private volatile boolean roundFailed;
 
   RunAnswers(RoundProgress progress, HistoryWriter history, RoundMetrics metrics,
@@ -43,9 +47,18 @@ final class RunAnswers {
   }
 
   void answered(long seq, Subscriber subscriber, int attempt, Throwable error) {
+    try {
+      handle(seq, subscriber, attempt, error);
+    } catch (RuntimeException e) {
+      // A bug here must still settle the message and stop the round, never leave it waiting.
+      fail(seq, "the answer for user " + subscriber.userId() + " could not be handled: " + e);
+    }
+  }
+
+  private void handle(long seq, Subscriber subscriber, int attempt, Throwable error) {
     Throwable cause = error instanceof CompletionException ? error.getCause() : error;
     if (error == null) {
-      rejectedInARow.set(0);
+      recordRefusals();
       metrics.sent();
       history.sent(progress, seq, subscriber);
     } else if (cause instanceof NotSent) {
@@ -67,17 +80,35 @@ final class RunAnswers {
     }
   }
 
-  private void rejected(long seq, Subscriber subscriber, ProviderRefusal refusal) {
-    history.rejected(progress, seq, subscriber, refusal);
-    int inARow = rejectedInARow.incrementAndGet();
-    log.info("Round {}/{}: the provider refused user {} for good ({}); the round goes on",
-        progress.productId(), progress.round(), subscriber.userId(), refusal.status());
-    if (inARow >= MAX_REJECTED_IN_A_ROW) {
+  /**
+   * A refusal is recorded once a delivery ends the run of refusals it is in (or the run ends):
+   * if the run reaches {@link #MAX_REJECTED_IN_A_ROW}, it is our request the provider refuses, so
+   * none of them is recorded as rejected and a resend tries them again.
+   */
+  private synchronized void rejected(long seq, Subscriber subscriber, ProviderRefusal refusal) {
+    log.info("Round {}/{}: the provider refused user {} ({})", progress.productId(),
+        progress.round(), subscriber.userId(), refusal.status());
+    if (roundFailed) {
+      progress.gaveUp(seq);
+      return;
+    }
+    refusedInARow.add(new Refused(seq, subscriber, refusal));
+    if (refusedInARow.size() >= MAX_REJECTED_IN_A_ROW) {
       roundFailed = true;
       log.warn("Round {}/{}: {} recipients in a row refused; the request must be wrong, the round"
-          + " stops", progress.productId(), progress.round(), inARow);
+          + " stops and none of them is counted as rejected", progress.productId(),
+          progress.round(), refusedInARow.size());
+      refusedInARow.forEach(r -> progress.gaveUp(r.seq()));
+      refusedInARow.clear();
     }
   }
+
+  /** A delivery, or the end of the run: the refusals before it were the recipients' own. */
+  synchronized void recordRefusals() {
+    refusedInARow.forEach(r -> history.rejected(progress, r.seq(), r.subscriber(), r.refusal()));
+    refusedInARow.clear();
+  }
+
 
   private void fail(long seq, String why) {
     log.warn("Round {}/{}: {}", progress.productId(), progress.round(), why);

@@ -1,5 +1,6 @@
 package io.restock.dispatch;
 
+import io.restock.product.ProductDao;
 import io.restock.round.CursorStore;
 import io.restock.round.RestockRound;
 import io.restock.round.RoundDao;
@@ -43,6 +44,9 @@ final class RunEnd {
    */
   record WaveEnd(int wavesEnded, LocalDateTime nextAt) {}
 
+  /** What the end of the run wrote: the status, and how it left the wave. */
+  private record Written(RoundStatus status, WaveEnd wave) {}
+
   /**
    * @param end how the round ended, or null when the run stopped with the round still live
    * @param lost the run found its lease gone
@@ -51,24 +55,39 @@ final class RunEnd {
    */
   RoundSender.Outcome write(RestockRound round, RoundOwner owner, SendCursor cursor,
       RoundStatus end, boolean lost, WaveEnd wave) {
-    RoundStatus status = end == null || lost ? RoundStatus.IN_PROGRESS : end;
+    RoundStatus asked = end == null || lost ? RoundStatus.IN_PROGRESS : end;
     // What a lost run sent is in the history, which the new owner skips; the record is not ours.
-    if (lost || !jdbi.inTransaction(h -> {
+    Written written = lost ? null : jdbi.inTransaction(h -> {
       RoundDao rounds = h.attach(RoundDao.class);
-      return rounds.save(owner, status, cursor) && (wave == null || rounds.endWave(
-          owner.productId(), owner.round(), owner.epoch(), wave.wavesEnded(), wave.nextAt()) == 1);
-    })) {
+      RoundStatus status = asked;
+      WaveEnd leaving = wave;
+      // A purchase that emptied the stock while this wave's last answers came in found no waiting
+      // round to end: read the stock under its row lock, as purchases write it.
+      if (wave != null && wave.nextAt() != null && h.attach(ProductDao.class)
+          .lock(owner.productId()).map(p -> p.stock() == 0).orElse(true)) {
+        status = RoundStatus.CANCELED_BY_SOLD_OUT;
+        leaving = new WaveEnd(wave.wavesEnded(), null);
+      }
+      boolean saved = rounds.save(owner, status, cursor) && (leaving == null || rounds.endWave(
+          owner.productId(), owner.round(), owner.epoch(), leaving.wavesEnded(),
+          leaving.nextAt()) == 1);
+      return saved ? new Written(status, leaving) : null;
+    });
+    if (written == null) {
       log.warn("Round {}/{} was taken over by another run; this run stops and writes nothing",
           owner.productId(), owner.round());
       return RoundSender.Outcome.LOST;
     }
+    RoundStatus status = written.status();
+    WaveEnd waveLeft = written.wave();
+    RoundStatus ended = status != asked ? status : end;
     handOver.release(owner);
     cursors.delete(owner);
-    int waves = round.wavesSent() + (wave == null ? 0 : wave.wavesEnded());
-    metrics.wavesSent(wave == null ? 0 : wave.wavesEnded());
-    if (wave != null && wave.nextAt() != null) {
+    int waves = round.wavesSent() + (waveLeft == null ? 0 : waveLeft.wavesEnded());
+    metrics.wavesSent(waveLeft == null ? 0 : waveLeft.wavesEnded());
+    if (waveLeft != null && waveLeft.nextAt() != null) {
       log.info("Round {}/{} waits for its next wave at {}Z: {} of {} subscribers told in {} waves",
-          owner.productId(), owner.round(), wave.nextAt(), cursor.notifiedCount(),
+          owner.productId(), owner.round(), waveLeft.nextAt(), cursor.notifiedCount(),
           round.totalSubscribers(), waves);
       return RoundSender.Outcome.WAITING;
     }
@@ -76,8 +95,8 @@ final class RunEnd {
     metrics.roundEnded(status, took, waves);
     log.info("Round {}/{} {}: {} of {} subscribers told in {} waves, last user {}, {} s since it"
         + " started sending", owner.productId(), owner.round(),
-        end == null ? "handed back to the stream" : status, cursor.notifiedCount(),
+        ended == null ? "handed back to the stream" : status, cursor.notifiedCount(),
         round.totalSubscribers(), waves, cursor.lastUserId(), took.toSeconds());
-    return end == null ? RoundSender.Outcome.LEFT : RoundSender.Outcome.ENDED;
+    return ended == null ? RoundSender.Outcome.LEFT : RoundSender.Outcome.ENDED;
   }
 }

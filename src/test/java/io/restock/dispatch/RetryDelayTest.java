@@ -29,6 +29,8 @@ class RetryDelayTest {
     assertEquals(Duration.ofSeconds(30), delay.after(1, "Tue, 01 Dec 2026 12:00:30 GMT"));
     assertEquals(Duration.ofSeconds(60), delay.after(1, "3600"));
     assertEquals(Duration.ofSeconds(60), delay.after(1, "Wed, 02 Dec 2026 12:00:00 GMT"));
+    // Centuries away: more nanoseconds than a long holds, still a minute.
+    assertEquals(Duration.ofSeconds(60), delay.after(1, "Sat, 01 Jan 2400 00:00:00 GMT"));
     assertEquals(Duration.ofMillis(100), delay.after(1, "Tue, 01 Dec 2026 11:00:00 GMT"), "a past date");
     assertEquals(Duration.ofMillis(100), delay.after(1, "soon"), "unreadable");
     assertEquals(Duration.ofMillis(100), delay.after(1, "-5"));
