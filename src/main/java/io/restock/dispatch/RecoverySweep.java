@@ -82,8 +82,8 @@ public final class RecoverySweep implements AutoCloseable {
 
   /**
    * Queues every live round that had neither a job nor an owner on this sweep and the one before
-   * (10 s apart, longer than a lease): an owner that lost its lease with Redis's data takes it
-   * back within a second, and must not find a second owner sending the same round.
+   * (10 s apart, longer than a lease): an owner that lost its lease with Redis's data starts a
+   * fresh run of the round within a second, and must not find a second owner sending it.
    */
   public synchronized int sweep() {
     jobs.ensureGroup();
