@@ -45,6 +45,7 @@ public final class WebhookReceiver implements AutoCloseable {
   private record Answer(int status, long delayMillis) {}
 
   private volatile Answer forAll = new Answer(204, 0);
+  private final Map<Long, Long> delayByUser = new ConcurrentHashMap<>();
   private volatile String retryAfter;
 
   public WebhookReceiver() throws IOException {
@@ -100,6 +101,11 @@ public final class WebhookReceiver implements AutoCloseable {
     return new ArrayList<>(requests);
   }
 
+  /** Holds this user's requests {@code millis} before answering them. */
+  public void delay(long userId, long millis) {
+    delayByUser.put(userId, millis);
+  }
+
   public void delay(long millis) {
     forAll = new Answer(forAll.status(), millis);
   }
@@ -108,6 +114,7 @@ public final class WebhookReceiver implements AutoCloseable {
     accepted.clear();
     acceptAll();
     requests.clear();
+    delayByUser.clear();
     delay(0);
   }
 
@@ -132,8 +139,9 @@ public final class WebhookReceiver implements AutoCloseable {
       Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
       exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, values.get(0)));
       requests.add(new Request(userId, System.nanoTime(), status, headers, raw));
-      if (answer.delayMillis() > 0) {
-        Thread.sleep(answer.delayMillis());
+      long hold = Math.max(answer.delayMillis(), delayByUser.getOrDefault(userId, 0L));
+      if (hold > 0) {
+        Thread.sleep(hold);
       }
       if (status / 100 != 2) {
         if (retryAfter != null) {

@@ -58,6 +58,24 @@ class WavesTest {
   }
 
   @Test
+  void a_sell_out_while_a_waves_last_answer_is_awaited_ends_the_round_instead_of_waiting() {
+    long productId = api.createProduct("Torch", 0);
+    api.subscribeRange(productId, 1, 100);
+    setPolicy(productId, "{\"perUnit\":2,\"waveIntervalSeconds\":600,\"minStock\":1}");
+    receiver.delay(10, 3_000); // the wave's last message: its answer comes 3 s after it left
+    assertEquals(202, restock(productId, 5).status());
+    Poll.until(Duration.ofSeconds(20), "the wave's last message to reach the receiver",
+        () -> receiver.requests().stream().anyMatch(r -> r.userId() == 10));
+
+    purchase(productId, 5); // no round is waiting yet: the run is still in its wave
+    JsonNode ended = api.awaitRoundEnd(productId, Duration.ofSeconds(20));
+    assertEquals("CANCELED_BY_SOLD_OUT", ended.get("status").asText(), ended.toString());
+    assertTrue(ended.get("nextWaveAt").isNull(), ended.toString());
+    assertEquals(10, ended.get("notifiedCount").asInt());
+    assertEquals(range(1, 10), acceptedUsers(productId));
+  }
+
+  @Test
   void below_min_stock_a_trigger_is_refused_and_no_wave_starts_until_the_stock_is_back() {
     long productId = api.createProduct("Kettle", 0);
     api.subscribeRange(productId, 1, 50);
