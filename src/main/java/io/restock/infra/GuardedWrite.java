@@ -3,8 +3,6 @@ package io.restock.infra;
 import java.util.ArrayList;
 import java.util.List;
 import redis.clients.jedis.AbstractPipeline;
-import redis.clients.jedis.CommandArguments;
-import redis.clients.jedis.Protocol;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -34,14 +32,6 @@ public final class GuardedWrite {
   /** Queues the write on a pipeline; its answer is not read. */
   public static void queue(AbstractPipeline pipeline, Guard guard, Write write) {
     pipeline.eval(SCRIPT, keys(guard, write), args(guard, write));
-  }
-
-  /** The raw command, for a connection that sends it ahead of reading the reply (1 or 0). */
-  public static CommandArguments command(Guard guard, Write write) {
-    CommandArguments command = new CommandArguments(Protocol.Command.EVAL).add(SCRIPT).add(2)
-        .key(guard.key()).key(write.key());
-    args(guard, write).forEach(command::add);
-    return command;
   }
 
   /** A command on one key, with the TTL the key gets after it (0 for none). */
