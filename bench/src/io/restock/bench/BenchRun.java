@@ -37,6 +37,7 @@ final class BenchRun {
     printConfig();
     Storage.reset(o);
     Receiver receiver = Receiver.start(o.receiverDelayMs(), o.rate());
+    receiver.warmUp();
     Instances instances = new Instances();
     RoundWatch rounds = new RoundWatch(o, api, receiver);
     Outcome outcome;
