@@ -117,7 +117,7 @@ public final class RestockApp implements AutoCloseable {
     CursorStore engineCursors = new CursorStore(engineRedis);
     GlobalRateLimiter limiter = new GlobalRateLimiter(engineRedis, config.notifyRatePerSec());
     SentLog sentLog = new SentLog(engineRedis);
-    DepartureGate gate = new DepartureGate(limiter, sentLog);
+    DepartureGate gate = new DepartureGate(engineRedis, sentLog, config.notifyRatePerSec());
     notifier = config.notifierWebhookUrl()
         .<Notifier>map(url -> new WebhookNotifier(url, pools.senderThreads(), gate,
             new WebhookRequests(config.notifierMessageTemplate(), config.notifierWebhookSigner(),

@@ -3,38 +3,115 @@ package io.restock.dispatch;
 import io.restock.delivery.NotSent;
 import io.restock.delivery.Notification;
 import io.restock.delivery.WebhookNotifier;
+import io.restock.infra.RedisKeys;
+import io.restock.infra.RedisScript;
+import io.restock.round.RoundOwner;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
- * What a sending thread does around each webhook request. Before its last byte: a late message
- * takes a fresh slot of the shared rate (and so checks the stock again); then it is logged in
- * Redis as leaving, unless its run's lease may have lapsed. If the provider then does not take
- * it, the entry is withdrawn, so the retry or a later resend is not mistaken for a message
- * already sent.
+ * What a sending thread does around each webhook request. The request is written up to its last
+ * byte ahead of its slot; at the slot one script decides, as late as it can be: the run still
+ * holds the round's lease, the product is in stock, and fewer than {@link #WINDOW_SHARE} of the
+ * cap left in the last second, everywhere; then the message is logged as leaving and its last
+ * byte goes. If the provider then does not take it, the entry is withdrawn, so the retry or a
+ * later resend is not mistaken for a message already sent.
  */
 public final class DepartureGate implements WebhookNotifier.SendGate {
-  private final GlobalRateLimiter limiter;
-  private final SentLog sentLog;
+  /**
+   * No second of departures holds more than this share of the cap: the rest is room for delivery
+   * jitter between here and the provider, which counts where the messages arrive.
+   */
+  static final double WINDOW_SHARE = 0.995;
 
-  public DepartureGate(GlobalRateLimiter limiter, SentLog sentLog) {
-    this.limiter = limiter;
+  /**
+   * KEYS: lease, stock, departures, sent log. ARGV: token, window limit, user, sent-log TTL.
+   * Answers 0 (logged: go), microseconds to wait before asking again (the last second is full),
+   * or -1 sold out, -2 stock unknown, -3 lease lost. The departures are a list, newest first, of
+   * the last {@code limit} times (Redis's clock, never going back), so the limit-th newest says
+   * whether one more fits in the second that ends now.
+   */
+  private static final String SCRIPT = """
+      if redis.call('GET', KEYS[1]) ~= ARGV[1] then return -3 end
+      local stock = redis.call('GET', KEYS[2])
+      if not stock then return -2 end
+      if tonumber(stock) <= 0 then return -1 end
+      local t = redis.call('TIME')
+      local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+      local limit = tonumber(ARGV[2])
+      local oldest = redis.call('LINDEX', KEYS[3], limit - 1)
+      if oldest and tonumber(oldest) + 1000000 > now then
+        return tonumber(oldest) + 1000000 - now
+      end
+      local newest = tonumber(redis.call('LINDEX', KEYS[3], 0) or '0')
+      redis.call('LPUSH', KEYS[3], string.format('%.0f', math.max(now, newest)))
+      redis.call('LTRIM', KEYS[3], 0, limit - 1)
+      redis.call('PEXPIRE', KEYS[3], 2000)
+      redis.call('HSET', KEYS[4], ARGV[3], 'left')
+      redis.call('PEXPIRE', KEYS[4], ARGV[4])
+      return 0
+      """;
+  private static final long LOST = -3;
+
+  private final UnifiedJedis redis;
+  private final RedisScript script = new RedisScript(SCRIPT);
+  private final SentLog sentLog;
+  private final String windowLimit;
+
+  public DepartureGate(UnifiedJedis redis, SentLog sentLog, int ratePerSecond) {
+    this.redis = redis;
     this.sentLog = sentLog;
+    this.windowLimit = Long.toString(Math.max(1, (long) Math.floor(ratePerSecond * WINDOW_SHARE)));
   }
 
+  /**
+   * Waits for the message's slot, then lets it go once the script says so. Killed at any point,
+   * this process leaves the message logged or undelivered, never delivered and unlogged; both
+   * only if killed between Redis's reply and the last byte.
+   *
+   * @throws NotSent when the message may not leave (sold out, stock copy gone, lease lost, Redis
+   *     failing); {@code release} has not run
+   */
   @Override
   public void leaving(Notification n, Runnable release) {
-    try {
-      // As late as it can be: whatever held the message up (a new connection, a pause) is over.
-      limiter.rebookIfLate(n);
-    } catch (NotSent e) {
-      throw e;
-    } catch (RuntimeException e) {
-      throw new NotSent("Redis did not answer before the message left: " + e.getMessage(), e);
+    waitUntil(n.dueNanos());
+    long answer;
+    while ((answer = decide(n)) > 0) {
+      waitUntil(System.nanoTime() + answer * 1_000);
     }
-    sentLog.leaving(n, release);
+    if (answer == LOST) {
+      throw new NotSent("the round's lease is not this run's any more", null);
+    }
+    if (answer < 0) {
+      // Sold out, or Redis lost the stock copy: the message goes back to the send loop, which
+      // restores the copy from MySQL and checks again before it is retried.
+      throw new NotSent("stock gone or unknown before the message left", null);
+    }
+    release.run();
   }
 
   @Override
   public void notTaken(Notification n) {
     sentLog.withdraw(n);
+  }
+
+  private long decide(Notification n) {
+    try {
+      return (Long) script.run(redis,
+          List.of(RedisKeys.lease(n.productId(), n.restockRound()), RedisKeys.stock(n.productId()),
+              RedisKeys.DEPARTURES, RedisKeys.sentLog(n.productId(), n.restockRound())),
+          List.of(n.ownerToken(), windowLimit, Long.toString(n.userId()),
+              Long.toString(RoundOwner.KEYS_OUTLIVE_MILLIS)));
+    } catch (RuntimeException e) {
+      sentLog.withdraw(n); // the entry may be in, and the message is not leaving now
+      throw new NotSent("Redis did not answer before the message left: " + e.getMessage(), e);
+    }
+  }
+
+  private static void waitUntil(long nanos) {
+    for (long left = nanos - System.nanoTime(); left > 0; left = nanos - System.nanoTime()) {
+      LockSupport.parkNanos(left);
+    }
   }
 }

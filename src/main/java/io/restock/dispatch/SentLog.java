@@ -1,6 +1,5 @@
 package io.restock.dispatch;
 
-import io.restock.delivery.NotSent;
 import io.restock.delivery.Notification;
 import io.restock.infra.GuardedWrite.Guard;
 import io.restock.infra.GuardedWrite.Write;
@@ -19,7 +18,8 @@ import redis.clients.jedis.UnifiedJedis;
 
 /**
  * Messages of a round that MySQL may not have recorded yet: a Redis hash per round, user id to
- * {@code left} (written by the sending thread right before the request's last byte) or
+ * {@code left} (written by the departure check right before the request's last byte, see
+ * {@link DepartureGate}) or
  * {@code answered} (written within a fraction of a millisecond of the provider's 2xx), each entry
  * dropped once MySQL has the user's history row. A run that takes over a round after a crash
  * reads it first: a message that left is never sent again, whether or not its answer was seen.
@@ -50,31 +50,6 @@ public final class SentLog {
 
   public SentLog(UnifiedJedis redis) {
     this.redis = redis;
-  }
-
-  /**
-   * Logs the message as left, in one script with the check that its run still holds the round's
-   * lease, and only then lets it go: {@code release} writes the request's last byte. Killed at any
-   * point, this process leaves the message logged or undelivered, never delivered and unlogged;
-   * both (logged, undelivered) only if killed between Redis's reply and the last byte. A run that
-   * lost its lease cannot let a message go: another run may be sending the round.
-   *
-   * @throws NotSent when the entry was not logged; {@code release} has not run
-   */
-  void leaving(Notification n, Runnable release) {
-    boolean logged;
-    try {
-      logged = GuardedWrite.run(redis, guard(n),
-          Write.of("HSET", RedisKeys.sentLog(n.productId(), n.restockRound()), Long.toString(n.userId()), LEFT)
-              .expiringAfter(RoundOwner.KEYS_OUTLIVE_MILLIS));
-    } catch (RuntimeException e) {
-      withdraw(n); // the entry may be in, and the message is not leaving now
-      throw new NotSent("Redis did not take the message's log entry: " + e.getMessage(), e);
-    }
-    if (!logged) {
-      throw new NotSent("the round's lease is not this run's any more", null);
-    }
-    release.run();
   }
 
   /**

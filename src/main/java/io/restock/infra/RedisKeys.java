@@ -2,12 +2,13 @@ package io.restock.infra;
 
 /**
  * Every key the service writes in Redis, named in one place. Per round: its lease (who sends it),
- * its live cursor and its sent log; per product: the stock copy; shared: the job stream and the
- * rate schedule.
+ * its live cursor and its sent log; per product: the stock copy; shared: the job stream, the
+ * rate schedule and the last second's departures.
  */
 public final class RedisKeys {
   public static final String JOBS = "restock:jobs";
   public static final String RATE_SCHEDULE = "restock:rate:schedule";
+  public static final String DEPARTURES = "restock:rate:departures";
 
   private RedisKeys() {}
 

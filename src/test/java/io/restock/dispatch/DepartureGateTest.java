@@ -1,0 +1,89 @@
+package io.restock.dispatch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.restock.delivery.NotSent;
+import io.restock.delivery.Notification;
+import io.restock.infra.RedisKeys;
+import io.restock.product.StockMirror;
+import io.restock.support.TestServices;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.RedisClient;
+
+/** The last check before a message's last byte, in the real Redis. */
+class DepartureGateTest {
+  @Test
+  void a_message_leaves_with_its_entry_only_while_its_run_holds_the_lease() {
+    TestServices.get().clean();
+    try (RedisClient redis = TestServices.get().redis()) {
+      DepartureGate gate = new DepartureGate(redis, new SentLog(redis), 500);
+      new StockMirror(redis).set(1, 5);
+      AtomicBoolean released = new AtomicBoolean();
+
+      Notification noLease = new Notification(1, "Boot", 7, 1, System.nanoTime(), "run-a");
+      assertThrows(NotSent.class, () -> gate.leaving(noLease, () -> released.set(true)));
+      assertFalse(released.get(), "the last byte was written with no lease on the round");
+      assertNull(redis.hget(RedisKeys.sentLog(1, 1), "7"));
+
+      assertTrue(new RoundLeases(redis).acquire(1, 1, "run-b"));
+      assertThrows(NotSent.class, () -> gate.leaving(noLease, () -> released.set(true)));
+      assertFalse(released.get(), "the last byte was written under another run's lease");
+      assertNull(redis.hget(RedisKeys.sentLog(1, 1), "7"));
+
+      Notification owned = new Notification(1, "Boot", 8, 1, System.nanoTime(), "run-b");
+      gate.leaving(owned, () -> released.set(true));
+      assertTrue(released.get());
+      assertEquals(SentLog.LEFT, redis.hget(RedisKeys.sentLog(1, 1), "8"));
+      assertTrue(redis.pttl(RedisKeys.sentLog(1, 1)) > 0, "the sent log would outlive its round for ever");
+    }
+  }
+
+  @Test
+  void a_message_due_after_a_sell_out_or_with_no_stock_copy_does_not_leave() {
+    TestServices.get().clean();
+    try (RedisClient redis = TestServices.get().redis()) {
+      DepartureGate gate = new DepartureGate(redis, new SentLog(redis), 500);
+      assertTrue(new RoundLeases(redis).acquire(1, 1, "run"));
+      AtomicBoolean released = new AtomicBoolean();
+      Notification n = new Notification(1, "Boot", 7, 1, System.nanoTime(), "run");
+
+      assertThrows(NotSent.class, () -> gate.leaving(n, () -> released.set(true)));
+      new StockMirror(redis).set(1, 0);
+      assertThrows(NotSent.class, () -> gate.leaving(n, () -> released.set(true)));
+      assertFalse(released.get(), "a message left with the product sold out or its stock unknown");
+      assertNull(redis.hget(RedisKeys.sentLog(1, 1), "7"));
+      assertFalse(redis.exists(RedisKeys.DEPARTURES), "a message held back counted as a departure");
+    }
+  }
+
+  /**
+   * At a cap of 10/s the window holds 9 (99.5 %): 9 messages due at once leave at once, the 10th
+   * waits until the first left a second ago, however early its slot said it could go.
+   */
+  @Test
+  void no_second_of_departures_holds_more_than_the_window_allows() {
+    TestServices.get().clean();
+    try (RedisClient redis = TestServices.get().redis()) {
+      DepartureGate gate = new DepartureGate(redis, new SentLog(redis), 10);
+      new StockMirror(redis).set(1, 100);
+      assertTrue(new RoundLeases(redis).acquire(1, 1, "run"));
+      List<Long> left = new ArrayList<>();
+      for (int user = 1; user <= 10; user++) {
+        gate.leaving(new Notification(1, "Boot", user, 1, System.nanoTime(), "run"),
+            () -> left.add(System.nanoTime()));
+      }
+      assertTrue(left.get(8) - left.get(0) < 500_000_000L, "the first nine were held back");
+      // Redis's clock and this JVM's differ by the round trips: a few ms of slack.
+      assertTrue(left.get(9) - left.get(0) >= 995_000_000L,
+          "ten left within " + (left.get(9) - left.get(0)) / 1_000_000 + " ms");
+      assertEquals(9, redis.llen(RedisKeys.DEPARTURES));
+    }
+  }
+}
