@@ -1,5 +1,6 @@
 package io.restock.dispatch;
 
+import io.restock.infra.DaemonThreads;
 import io.restock.jobs.RestockJobs;
 import io.restock.round.RestockRound;
 import io.restock.round.RoundDao;
@@ -32,11 +33,8 @@ public final class RecoverySweep implements AutoCloseable {
   private final RoundLeases leases;
   /** Rounds seen with no job and no owner by the last sweep. */
   private Set<String> suspects = Set.of();
-  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread thread = new Thread(r, "recovery-sweep");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("recovery-sweep"));
 
   private final Clock clock;
 

@@ -3,6 +3,7 @@ package io.restock.dispatch;
 import io.restock.delivery.Notification;
 import io.restock.delivery.Notifier;
 import io.restock.dispatch.RetryBook.Retry;
+import io.restock.infra.DaemonThreads;
 import io.restock.infra.DependencyDown;
 import io.restock.product.ProductDao;
 import io.restock.product.StockMirror;
@@ -13,10 +14,10 @@ import io.restock.round.RoundOwner;
 import io.restock.round.RoundStatus;
 import io.restock.round.SendCursor;
 import java.time.Clock;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -60,6 +61,9 @@ public final class RoundSender {
   private final RetryDelay retryDelay;
   private final RunEnd ending;
   private final Clock clock;
+  /** Reads the runs' next pages; idle threads go after a minute. */
+  private final ExecutorService pageReads =
+      Executors.newCachedThreadPool(DaemonThreads.named("send-order-read"));
 
   public RoundSender(Jdbi jdbi, GlobalRateLimiter limiter, Notifier notifier, HistoryWriter history,
       CursorStore cursors, StockMirror stock, RoundHandOver handOver, RoundMetrics metrics,
@@ -91,14 +95,11 @@ public final class RoundSender {
     private final String productName;
     private final BooleanSupplier stopping;
     private final RoundProgress progress;
-    private final SendOrder order;
-    private final SendOrder.Pages pages;
+    private final SubscribersAhead order;
     private final InFlightWindow inFlight = new InFlightWindow(concurrency);
-    private final Deque<Subscriber> page = new ArrayDeque<>();
     private final RetryBook retries = new RetryBook();
     private final RunAnswers answers;
     private long lastSeq;
-    private boolean orderDone;
     private final RunLease lease;
     private final SendSlots slots;
     /** Fresh subscribers the wave being sent may still tell (retries are not fresh). */
@@ -113,8 +114,9 @@ public final class RoundSender {
       this.stopping = stopping;
       RoundHandOver.Start start = handOver.take(round, owner);
       this.progress = new RoundProgress(owner, start.cursor());
-      this.order = new SendOrder(round.startAfter(), start.cursor().lastPosition());
-      this.pages = SendOrder.Pages.of(jdbi.onDemand(SendOrderDao.class), productId, round.restockRound());
+      this.order = new SubscribersAhead(new SendOrder(round.startAfter(), start.cursor().lastPosition()),
+          SendOrder.Pages.of(jdbi.onDemand(SendOrderDao.class), productId, round.restockRound()),
+          PAGE_SIZE, pageReads);
       this.lastSeq = start.lastSeq();
       this.answers = new RunAnswers(progress, history, metrics, retries, retryDelay);
       this.slots = new SendSlots(limiter, metrics, productId, lease, () -> stock.restoreIfMissing(
@@ -187,11 +189,11 @@ public final class RoundSender {
         return RoundStatus.CANCELED_BY_ERROR;
       }
       // Holding no slot in flight, so every answer has come and reported its retry, if any.
-      if (orderDone && page.isEmpty() && inFlight.idle() && retries.isEmpty()) {
+      if (order.done() && inFlight.idle() && retries.isEmpty()) {
         return RoundStatus.COMPLETED;
       }
       if (waveLeft == 0 && inFlight.idle() && retries.isEmpty()) {
-        return nextInOrder() == null ? RoundStatus.COMPLETED : RoundStatus.IN_PROGRESS;
+        return order.peek() == null ? RoundStatus.COMPLETED : RoundStatus.IN_PROGRESS;
       }
       if (!progress.awaitBacklogBelow(MAX_UNRECORDED, 1_000)) {
         return null; // MySQL is behind: look again after checking for a stop
@@ -203,7 +205,7 @@ public final class RoundSender {
       boolean dispatched = false;
       try {
         retry = retries.takeDue(System.nanoTime());
-        Subscriber next = retry != null ? retry.subscriber() : waveLeft > 0 ? nextInOrder() : null;
+        Subscriber next = retry != null ? retry.subscriber() : waveLeft > 0 ? order.peek() : null;
         if (next == null) {
           // Wait for an answer in flight or a retry coming due.
           LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
@@ -214,7 +216,7 @@ public final class RoundSender {
           return RoundStatus.CANCELED_BY_SOLD_OUT;
         }
         if (retry == null) {
-          page.poll();
+          order.poll();
           waveLeft--;
           progress.dispatched(++lastSeq, next);
           dispatch(lastSeq, next, 1, slot.getAsLong());
@@ -233,15 +235,6 @@ public final class RoundSender {
           }
         }
       }
-    }
-
-    /** The next subscriber in send order, reading the next page when needed; null at the end. */
-    private Subscriber nextInOrder() {
-      if (page.isEmpty() && !orderDone) {
-        page.addAll(order.next(pages, PAGE_SIZE));
-        orderDone = page.isEmpty();
-      }
-      return page.peek();
     }
 
     private void dispatch(long seq, Subscriber subscriber, int attempt, long dueNanos) {
