@@ -23,6 +23,17 @@ if needs_build; then
   ./mvnw -q -B package -DskipTests
 fi
 
+# --api-load drives its rush with wrk (Debian package wrk): install it when missing and we are root.
+if [[ " $* " == *" --api-load "* ]] && ! command -v wrk >/dev/null; then
+  if [[ $(id -u) -eq 0 ]]; then
+    echo "installing wrk for --api-load ..." >&2
+    apt-get install -y wrk >&2
+  else
+    echo "error: --api-load needs wrk (sudo apt-get install -y wrk), and this is not root" >&2
+    exit 3
+  fi
+fi
+
 mkdir -p bench/out
 
 # Compile the benchmark afresh each run (a second or two): a class left behind by a renamed or

@@ -80,6 +80,12 @@ final class Api {
     return MiniJson.number(r.body(), "stock");
   }
 
+  /** PUT /products/{id}/stock: the shop sets the stock outright. */
+  Response setStock(long productId, long stock) throws IOException {
+    return call("PUT", 0, "/products/" + productId + "/stock", "{\"stock\":" + stock + "}",
+        Duration.ofSeconds(10));
+  }
+
   Response purchase(long productId, long quantity) throws IOException {
     return call("POST", 0, "/products/" + productId + "/purchases", "{\"quantity\":" + quantity + "}",
         Duration.ofSeconds(10));

@@ -35,6 +35,9 @@ final class BenchRun {
     // (another terminal, an IDE) would otherwise break the instances mid-measurement.
     Path jar = Files.copy(o.jar(), RestockBench.OUT.resolve("service.jar"), StandardCopyOption.REPLACE_EXISTING);
     printConfig();
+    if (o.apiLoad() != null) {
+      ApiLoad.requireWrk();
+    }
     Storage.reset(o);
     Receiver receiver = Receiver.start(o.receiverDelayMs(), o.rate());
     receiver.warmUp();
@@ -43,6 +46,7 @@ final class BenchRun {
     Outcome outcome;
     CpuUse cpu;
     SigningCost signing;
+    ApiLoad load = null;
     try {
       instances.start(o, jar, receiver.url(), api);
       api.use(instances.all());
@@ -50,6 +54,11 @@ final class BenchRun {
         warmUp(receiver);
       }
       List<Product> products = createProducts();
+      if (o.apiLoad() != null) {
+        // The rush's subscriptions go to a product of their own, never restocked, so they add
+        // writes to the database without adding subscribers to the rounds being measured.
+        load = new ApiLoad(o, products.get(0).id(), api.createProduct("bench rush subscriptions", 0));
+      }
       new Seeder(api, o).seed(products);
       if (o.waves() != null) {
         WaveBench waves = new WaveBench(o, api, receiver, instances);
@@ -59,7 +68,7 @@ final class BenchRun {
       }
       SoldOut soldOut = null;
       if (o.soldOutAfter() != null) {
-        soldOut = new SoldOut(api, products.get(0).id());
+        soldOut = new SoldOut(api, products.get(0).id(), load != null);
         receiver.watch(new Receiver.Watch(products.get(0).id(), o.soldOutAfter(), soldOut::fire));
       }
       Map<Integer, Double> cpuAtTrigger = instances.cpuNow();
@@ -70,6 +79,9 @@ final class BenchRun {
       // enough that no collection falls inside the rounds.
       System.gc();
       long triggerNanos = triggerAll(products);
+      if (load != null) {
+        load.start();
+      }
       outcome = rounds.await(products, triggerNanos, soldOut);
       cpu = new CpuUse(cpuAtTrigger, instances.cpuNow(), benchCpuAtTrigger,
           CpuUse.cpuSeconds(ProcessHandle.current()), (System.nanoTime() - triggerNanos) / 1e9);
@@ -78,12 +90,18 @@ final class BenchRun {
       if (soldOut != null) {
         soldOut.await();
       }
+      if (load != null) {
+        load.await();
+      }
     } finally {
+      if (load != null) {
+        load.stop();
+      }
       System.out.println("stopping instances...");
       instances.stop();
       receiver.stop();
     }
-    Report report = new Report(o, outcome, receiver, instances, cpu, signing);
+    Report report = new Report(o, outcome, receiver, instances, cpu, signing, load);
     report.print();
     report.writeArrivals(RestockBench.OUT.resolve("arrivals.csv"));
     if (outcome.timedOut()) {
@@ -96,7 +114,8 @@ final class BenchRun {
   private void printConfig() {
     Print.line("restock bench: %d product(s) x %d subscribers, rate %d/s, %d instance(s), "
             + "receiver delay %d ms%s", o.products(), o.subscribers(), o.rate(), o.instances(),
-        o.receiverDelayMs(), o.soldOutAfter() == null ? "" : ", sold out after " + o.soldOutAfter());
+        o.receiverDelayMs(), (o.soldOutAfter() == null ? "" : ", sold out after " + o.soldOutAfter())
+            + (o.apiLoad() == null ? "" : ", api load " + o.apiLoad() + " conn for " + o.apiLoadSeconds() + " s"));
     Print.line("service: %s, DB %s, Redis %s, heap %s, NOTIFIER_CONCURRENCY=%s, WORKER_THREADS=%s,"
             + " webhook signing secrets: %d",
         o.jar(), o.dbUrl(), o.redisUrl(), o.heap() == null ? "JVM default" : o.heap(),

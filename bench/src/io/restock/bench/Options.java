@@ -9,7 +9,7 @@ import java.util.Objects;
 /** The command line, checked: every value has a default, and a bad one fails before anything runs. */
 record Options(int subscribers, int receiverDelayMs, int rate, int instances, int products,
     Integer soldOutAfter, Path jar, String heap, int redisDb, String dbName, boolean logNotifier,
-    int warmup, Integer waves) {
+    int warmup, Integer waves, Integer apiLoad, int apiLoadSeconds) {
 
   /** Thrown as the message of a parse "error" that is really a request for help. */
   static final String HELP = "help";
@@ -32,6 +32,11 @@ record Options(int subscribers, int receiverDelayMs, int rate, int instances, in
                                counted: measures a service that has been running (JIT warm)
         --waves K              waves sized to stock: product 1 gets stock 1,000 and the policy
                                perUnit K, 60 s apart; measures the first wave and the wait
+        --api-load C           a flash-sale rush on instance 0 from the moment the trigger is
+                               answered, by wrk (C >= 4 connections): C/2 buy 1 of product 1, C/4
+                               read product 1, C/4 subscribe new users to a product of their own;
+                               the report adds the round's figures inside the rush
+        --api-load-seconds S   how long the rush lasts (default 8)
       NOTIFIER_CONCURRENCY, WORKER_THREADS and NOTIFIER_WEBHOOK_SECRET (webhooks signed; the
       report gives the signing cost per message), if set in the environment, reach the service.""";
 
@@ -62,11 +67,14 @@ record Options(int subscribers, int receiverDelayMs, int rate, int instances, in
         Objects.requireNonNullElse(given.remove("db-name"), "restock_bench"),
         notifier(given.remove("notifier")),
         atLeastZero(given.remove("warmup"), "warmup", 0),
-        given.containsKey("waves") ? positive(given.remove("waves"), "waves", 0) : null);
+        given.containsKey("waves") ? positive(given.remove("waves"), "waves", 0) : null,
+        given.containsKey("api-load") ? positive(given.remove("api-load"), "api-load", 0) : null,
+        positive(given.remove("api-load-seconds"), "api-load-seconds", 8));
     if (!given.isEmpty()) {
       throw new IllegalArgumentException("unknown option(s): --" + String.join(", --", given.keySet()));
     }
     o.checkIsolation();
+    o.checkApiLoad();
     return o;
   }
 
@@ -94,6 +102,17 @@ record Options(int subscribers, int receiverDelayMs, int rate, int instances, in
     }
     if (heap != null && !heap.matches("\\d+[kKmMgG]?")) {
       throw new IllegalArgumentException("--heap looks like 256m or 1g");
+    }
+  }
+
+  private void checkApiLoad() {
+    // A quarter of C each for reads and subscriptions: below 4, one of them would get no connection.
+    if (apiLoad != null && apiLoad < 4) {
+      throw new IllegalArgumentException("--api-load needs at least 4 connections");
+    }
+    // --waves stops after the first wave and gives product 1 a stock of 1,000 the rush would buy up.
+    if (apiLoad != null && waves != null) {
+      throw new IllegalArgumentException("--api-load does not combine with --waves");
     }
   }
 

@@ -7,6 +7,10 @@ final class Print {
   private Print() {}
 
   static void line(String format, Object... args) {
-    System.out.println(String.format(Locale.ROOT, format, args));
+    System.out.println(format(format, args));
+  }
+
+  static String format(String format, Object... args) {
+    return String.format(Locale.ROOT, format, args);
   }
 }

@@ -25,10 +25,13 @@ final class Report {
   private final CpuUse cpu;
   private final SigningCost signing;
   private final List<Arrival> arrivals;
+  private final ApiLoad load;
 
+  /** {@code load}: the --api-load rush, ended; or null. */
   Report(Options o, Outcome outcome, Receiver receiver, Instances instances, CpuUse cpu,
-      SigningCost signing) {
+      SigningCost signing, ApiLoad load) {
     this.o = o;
+    this.load = load;
     this.cpu = cpu;
     this.signing = signing;
     this.outcome = outcome;
@@ -44,6 +47,7 @@ final class Report {
     line("setup: %d product(s) x %d subscribers, %d instance(s), cap %d/s, receiver delay %d ms%s",
         o.products(), o.subscribers(), o.instances(), o.rate(), o.receiverDelayMs(),
         (o.soldOutAfter() == null ? "" : ", sold out after " + o.soldOutAfter())
+            + (o.apiLoad() == null ? "" : ", api load " + o.apiLoad() + " conn for " + o.apiLoadSeconds() + " s")
             + (o.warmup() == 0 ? ", cold service" : ", after a warm-up round of " + o.warmup()));
     if (outcome.timedOut()) {
       line("RESULT: TIMED OUT (figures below are partial)");
@@ -54,6 +58,9 @@ final class Report {
     instances.secondsToHealthy().forEach((k, s) -> line("instance %d start-up to healthy: %.2f s", k, s));
     outcome.products().forEach(this::product);
     aggregate();
+    if (load != null) {
+      new LoadReport(o, load, arrivals, outcome.triggerNanos()).print();
+    }
     if (outcome.soldOut() != null) {
       soldOut(outcome.soldOut());
     }
@@ -193,7 +200,7 @@ final class Report {
         during++;
       }
     }
-    line("sell-out purchase took: %.1f ms (read stock + buy)", (s.purchaseDoneNanos - s.purchaseStartNanos) / 1e6);
+    line("sell-out purchase took: %.1f ms (%s)", (s.purchaseDoneNanos - s.purchaseStartNanos) / 1e6, s.how());
     line("messages for %s arriving while the purchase was under way: %d", first.label(), during);
     line("messages for %s arriving after the purchase response: %d", first.label(), after);
   }
