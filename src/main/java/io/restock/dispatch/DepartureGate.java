@@ -21,9 +21,12 @@ import redis.clients.jedis.UnifiedJedis;
 public final class DepartureGate implements WebhookNotifier.SendGate {
   /**
    * No second of departures holds more than this share of the cap: the rest is room for delivery
-   * jitter between here and the provider, which counts where the messages arrive.
+   * jitter between here and the provider, which counts where the messages arrive. Measured on a
+   * busy 2-core machine (a sale's requests, MySQL, Redis and the receiver on it too), from this
+   * script's clock to the receiver's: 0.1 ms typical, 5.9 ms at the 99th percentile, 11 ms at the
+   * 99.9th; at 99.5 % (497 a second) that tail put 501 in a second at the receiver.
    */
-  static final double WINDOW_SHARE = 0.995;
+  static final double WINDOW_SHARE = 0.993;
 
   /**
    * KEYS: lease, stock, departures, sent log. ARGV: token, window limit, user, sent-log TTL.

@@ -15,11 +15,11 @@ import redis.clients.jedis.UnifiedJedis;
  */
 public final class GlobalRateLimiter {
   /**
-   * The schedule runs this far below the cap, and below {@link Departures#WINDOW_SHARE}: a message
+   * The schedule runs this far below the cap, and below {@link DepartureGate#WINDOW_SHARE}: a message
    * that leaves a little late and its neighbours leaving on time then still fit one second's
    * window without waiting at the departure check.
    */
-  static final double SCHEDULE_SHARE = 0.993;
+  static final double SCHEDULE_SHARE = 0.991;
 
   /** Reservation answers: wait in microseconds when >= 0, or one of these. */
   public static final long SOLD_OUT = -1;

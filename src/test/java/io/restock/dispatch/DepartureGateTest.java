@@ -64,7 +64,7 @@ class DepartureGateTest {
   }
 
   /**
-   * At a cap of 10/s the window holds 9 (99.5 %): 9 messages due at once leave at once, the 10th
+   * At a cap of 10/s the window holds 9 (99.3 %, rounded down): 9 messages due at once leave at once, the 10th
    * waits until the first left a second ago, however early its slot said it could go.
    */
   @Test
