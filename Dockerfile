@@ -53,6 +53,7 @@ RUN set -eu; \
 WORKDIR /app
 # Owned by root: the app user can read the jar but not rewrite it.
 COPY --from=build /build/target/restock-notifier.jar /app/restock-notifier.jar
+COPY src/main/jvm/restock.jvmopts /app/restock.jvmopts
 
 USER 10001:10001
 ENV PORT=8080
@@ -65,7 +66,8 @@ EXPOSE 8080
 HEALTHCHECK --interval=15s --timeout=5s --start-period=40s --retries=3 \
   CMD wget -q -O /dev/null "http://127.0.0.1:${PORT:-8080}/health" || exit 1
 
-# The JVM sizes its heap from the container's memory limit; on an OOM it exits
-# so the orchestrator restarts it instead of limping on. Extra JVM flags can be
-# given at run time through JAVA_TOOL_OPTIONS.
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/restock-notifier.jar"]
+# The JVM sizes its heap from the container's memory limit; the service's own
+# options (C1 only, thread priorities, exit on OOM so the orchestrator restarts
+# it) are in restock.jvmopts, as for `java @src/main/jvm/restock.jvmopts -jar`.
+# Extra JVM flags can be given at run time through JAVA_TOOL_OPTIONS.
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "@/app/restock.jvmopts", "-jar", "/app/restock-notifier.jar"]

@@ -52,6 +52,8 @@ final class Instances {
     if (o.heap() != null) {
       command.add("-Xmx" + o.heap());
     }
+    // The service's own JVM options, as the image runs it (path from the repository root).
+    command.add("@src/main/jvm/restock.jvmopts");
     command.add("-Xlog:gc:file=" + gcLog);
     command.addAll(List.of("-jar", jar.toString()));
     ProcessBuilder pb = new ProcessBuilder(command)

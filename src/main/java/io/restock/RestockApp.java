@@ -149,6 +149,7 @@ public final class RestockApp implements AutoCloseable {
       javalin.showJavalinBanner = false;
       QueuedThreadPool jettyThreads = new QueuedThreadPool(pools.httpThreads(), 8, 60_000);
       jettyThreads.setName("JettyServerThreadPool");
+      jettyThreads.setThreadsPriority(Thread.NORM_PRIORITY - 2);
       javalin.jetty.threadPool = jettyThreads;
       javalin.http.maxRequestSize = MAX_BODY_BYTES;
       javalin.http.prefer405over404 = true;
