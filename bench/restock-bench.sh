@@ -47,5 +47,5 @@ javac --release 17 -encoding UTF-8 -d "$classes" "${sources[@]}"
 # keep its own CPU use (receiver, polling) small, so it takes less from the service. A 2 GB young
 # generation (and a collection right before the trigger) keeps the receiver from pausing during
 # the rounds: a pause would bunch arrivals and show up as a burst that the service never sent.
-exec java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms3g -Xmn2g -Xlog:gc:file=bench/out/gc-bench.log \
+exec java -XX:ThreadPriorityPolicy=1 -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms3g -Xmn2g -Xlog:gc:file=bench/out/gc-bench.log \
   -cp "$classes" io.restock.bench.RestockBench "$@"

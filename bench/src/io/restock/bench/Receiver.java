@@ -54,6 +54,7 @@ final class Receiver {
     this.pool = Executors.newFixedThreadPool(threads, r -> {
       Thread t = new Thread(r, "receiver");
       t.setDaemon(true);
+      t.setPriority(Thread.MAX_PRIORITY);
       return t;
     });
     this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
