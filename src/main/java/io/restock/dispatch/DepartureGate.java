@@ -24,9 +24,10 @@ public final class DepartureGate implements WebhookNotifier.SendGate {
    * jitter between here and the provider, which counts where the messages arrive. Measured on a
    * busy 2-core machine (a sale's requests, MySQL, Redis and the receiver on it too), from this
    * script's clock to the receiver's: 0.1 ms typical, 5.9 ms at the 99th percentile, 11 ms at the
-   * 99.9th; at 99.5 % (497 a second) that tail put 501 in a second at the receiver.
+   * 99.9th; at 99.5 % (497 a second) that tail put 501 in a second at the receiver, at 99.3 %
+   * two instances at 1,000/s put up to 1,064 at the test's receiver.
    */
-  static final double WINDOW_SHARE = 0.993;
+  static final double WINDOW_SHARE = 0.99;
 
   /**
    * KEYS: lease, stock, departures, sent log. ARGV: token, window limit, user, sent-log TTL.
@@ -56,6 +57,7 @@ public final class DepartureGate implements WebhookNotifier.SendGate {
       return 0
       """;
   private static final long LOST = -3;
+
 
   private final UnifiedJedis redis;
   private final RedisScript script = new RedisScript(SCRIPT);

@@ -58,7 +58,7 @@ public final class RoundMetrics {
     unitsSold = Counter.builder("restock.units.sold")
         .description("Units those buyers bought").register(registry);
     limiterWait = Timer.builder("restock.limiter.wait")
-        .description("Time a sender waited for its slot of the shared rate").register(registry);
+        .description("Time the send loop waited to hand a message on: its slot less the lead").register(registry);
     Gauge.builder("restock.rate.cap", () -> ratePerSecond)
         .description("Messages per second allowed across all instances").register(registry);
     // One scrape reads both gauges: ask Redis once for the pair, not once for each.
