@@ -44,6 +44,7 @@ public final class ChildService implements AutoCloseable {
     Config config = TestServices.get().config(Map.of());
     ProcessBuilder builder = new ProcessBuilder(
         ProcessHandle.current().info().command().orElse("java"),
+        "@src/main/jvm/restock.jvmopts", // the service's own JVM options, as the image runs it
         "-cp", System.getProperty("java.class.path"), Main.class.getName());
     Map<String, String> env = builder.environment();
     env.put("PORT", Integer.toString(port));

@@ -6,6 +6,10 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +54,18 @@ public final class WebhookReceiver implements AutoCloseable {
 
   public WebhookReceiver() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 200);
-    server.setExecutor(Executors.newFixedThreadPool(64));
+    // A thread per request until it is whole: the service writes each request but its last byte
+    // ahead of the message's slot. Too few threads, and requests would wait for one with their
+    // last byte in, then be timed late and together, as a burst the service never sent.
+    // Highest priority (passed to the OS by the tests' -XX:ThreadPriorityPolicy=1, as root): the
+    // receiver is the instrument, and must not time arrivals late because the services it
+    // measures, in this JVM or beside it, have the CPU.
+    server.setExecutor(Executors.newFixedThreadPool(256, r -> {
+      Thread thread = new Thread(r, "test-receiver");
+      thread.setDaemon(true);
+      thread.setPriority(Thread.MAX_PRIORITY);
+      return thread;
+    }));
     server.createContext("/notify", this::handle);
     server.start();
   }
@@ -110,6 +125,22 @@ public final class WebhookReceiver implements AutoCloseable {
     forAll = new Answer(forAll.status(), millis);
   }
 
+  /**
+   * Answers a few thousand messages of its own (product 0), then forgets them: for a test that
+   * times arrivals, so that a receiver still interpreting its handler does not time the first
+   * ones late and in bunches.
+   */
+  public WebhookReceiver warmedUp() throws IOException, InterruptedException {
+    HttpClient client = HttpClient.newHttpClient();
+    for (int i = 1; i <= 3_000; i++) {
+      String body = "{\"productId\":0,\"userId\":" + i + ",\"restockRound\":0}";
+      client.send(HttpRequest.newBuilder(URI.create(url()))
+          .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding());
+    }
+    clear();
+    return this;
+  }
+
   public void clear() {
     accepted.clear();
     acceptAll();
@@ -129,6 +160,8 @@ public final class WebhookReceiver implements AutoCloseable {
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       byte[] raw = exchange.getRequestBody().readAllBytes();
+      // Arrived when whole: before parsing it, and before any hold the test asked for.
+      long arrived = System.nanoTime();
       JsonNode body = JSON.readTree(raw);
       long userId = body.get("userId").asLong();
       // Decided on arrival: a request held and then refused was not delivered, whatever the
@@ -138,7 +171,7 @@ public final class WebhookReceiver implements AutoCloseable {
       int status = once != null ? once : statusByUser.getOrDefault(userId, answer.status());
       Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
       exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, values.get(0)));
-      requests.add(new Request(userId, System.nanoTime(), status, headers, raw));
+      requests.add(new Request(userId, arrived, status, headers, raw));
       long hold = Math.max(answer.delayMillis(), delayByUser.getOrDefault(userId, 0L));
       if (hold > 0) {
         Thread.sleep(hold);
@@ -151,7 +184,7 @@ public final class WebhookReceiver implements AutoCloseable {
         return;
       }
       accepted.add(new Delivery(body.get("productId").asLong(), userId,
-          body.get("restockRound").asInt(), System.nanoTime(),
+          body.get("restockRound").asInt(), arrived,
           exchange.getRequestHeaders().getFirst("Idempotency-Key")));
       exchange.sendResponseHeaders(204, -1);
     } catch (InterruptedException e) {
