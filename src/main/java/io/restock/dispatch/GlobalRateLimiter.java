@@ -7,11 +7,11 @@ import redis.clients.jedis.UnifiedJedis;
 
 /**
  * One send schedule for every instance, kept in Redis: GCRA with no burst, on Redis's clock. Each
- * call books the next few slots of the shared schedule and answers how long until the first, so
- * rounds on any instance take turns in the order they asked and no idle spell is "saved up". The
- * same script checks the product's stock first: a round that sold out books nothing more. The
- * slots are where messages should leave; {@link Departures} makes sure that where they really
- * leave, no second holds more than the cap allows.
+ * call books the next slot (a few, from 4000/s up) of the shared schedule and answers how long
+ * until the first, so rounds on any instance take turns in the order they asked and no idle spell
+ * is "saved up". The same script checks the product's stock first: a round that sold out books
+ * nothing more. The slots are where messages should leave; {@link DepartureGate} makes sure that
+ * where they really leave, no second holds more than the cap allows.
  */
 public final class GlobalRateLimiter {
   /**

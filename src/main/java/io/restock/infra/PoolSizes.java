@@ -9,8 +9,8 @@ package io.restock.infra;
  * so no engine thread waits for a connection.
  *
  * @param httpThreads Jetty's threads, its acceptor and selector included: requests beyond them
- *     queue. Enough that a sale's purchases, waiting their turn on the product (see
- *     StockChanges), leave threads for reads and subscriptions; the threads run at a lower
+ *     queue. Enough that a sale's purchases, each waiting inside MySQL for the product's row
+ *     lock, leave threads for reads and subscriptions; the threads run at a lower
  *     priority than the engine's, so they do not take the senders' CPU (the JVM passes that to
  *     the OS with -XX:ThreadPriorityPolicy=1, see src/main/jvm/restock.jvmopts)
  * @param apiMySql connections for requests: enough that a sale's purchases, each holding one while
