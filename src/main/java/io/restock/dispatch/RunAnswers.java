@@ -58,7 +58,7 @@ final class RunAnswers {
   private void handle(long seq, Subscriber subscriber, int attempt, Throwable error) {
     Throwable cause = error instanceof CompletionException ? error.getCause() : error;
     if (error == null) {
-      recordRefusals();
+      recordRefusalsBefore(seq);
       metrics.sent();
       history.sent(progress, seq, subscriber);
     } else if (cause instanceof NotSent) {
@@ -103,10 +103,24 @@ final class RunAnswers {
     }
   }
 
-  /** A delivery, or the end of the run: the refusals before it were the recipients' own. */
+  /** The end of the run: the refusals still waiting were the recipients' own. */
   synchronized void recordRefusals() {
-    refusedInARow.forEach(r -> history.rejected(progress, r.seq(), r.subscriber(), r.refusal()));
-    refusedInARow.clear();
+    recordRefusalsBefore(Long.MAX_VALUE);
+  }
+
+  /**
+   * A delivery of the message sent {@code seq}-th ends the run of refusals sent before it (they
+   * were the recipients' own), not of those sent after it: answers come back out of order, and a
+   * delivery answered after the next messages' refusals must not break their run.
+   */
+  private synchronized void recordRefusalsBefore(long seq) {
+    refusedInARow.removeIf(r -> {
+      if (r.seq() >= seq) {
+        return false;
+      }
+      history.rejected(progress, r.seq(), r.subscriber(), r.refusal());
+      return true;
+    });
   }
 
 
