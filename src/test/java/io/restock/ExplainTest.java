@@ -54,7 +54,8 @@ class ExplainTest {
         "LEFT JOIN product_user_notification_rejection", "rejected_count = (",
         "owner_epoch = owner_epoch + 1", "AND owner_epoch =", "FROM product_user_notification_rejection",
         "next_wave_at <=", "SET next_wave_at = NULL WHERE", "SET wave_ends_at_count =",
-        "next_wave_at IS NOT NULL", "AS per_unit", "h.user_id =", "conversions = conversions +")) {
+        "next_wave_at IS NOT NULL", "AS per_unit", "h.user_id =", "conversions = conversions +",
+        "AND stock >=", "stock_version FROM product WHERE")) {
       assertTrue(statements.stream().anyMatch(sql -> sql.contains(mustBeThere)),
           "no captured statement has " + mustBeThere);
     }

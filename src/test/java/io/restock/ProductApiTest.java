@@ -2,13 +2,17 @@ package io.restock;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.restock.infra.RedisKeys;
 import io.restock.support.Api;
 import io.restock.support.Concurrently;
 import io.restock.support.ServiceExtension;
+import io.restock.support.TestServices;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.RedisClient;
 
 class ProductApiTest {
   @RegisterExtension static final ServiceExtension service = ServiceExtension.start(Map.of());
@@ -51,5 +55,26 @@ class ProductApiTest {
     assertEquals(10, statuses.stream().filter(s -> s == 200).count(), statuses.toString());
     assertEquals(40, statuses.stream().filter(s -> s == 409).count(), statuses.toString());
     assertEquals(0, api.get("/products/" + id).json().get("stock").asInt());
+    assertCopyAgrees(id, 0);
+  }
+
+  /** Purchases do not take turns to copy the stock to Redis; the copy still ends where MySQL does. */
+  @Test
+  void purchases_racing_stock_settings_leave_the_redis_copy_equal_to_the_row() throws Exception {
+    long id = api.createProduct("Raced", 1_000);
+    AtomicInteger turn = new AtomicInteger();
+    List<Integer> statuses = Concurrently.run(64, () -> turn.getAndIncrement() % 8 == 0
+        ? api.put("/products/" + id + "/stock", "{\"stock\":" + (500 + turn.get()) + "}").status()
+        : api.post("/products/" + id + "/purchases", "{\"quantity\":3}").status());
+
+    assertEquals(List.of(200), statuses.stream().distinct().toList());
+    assertCopyAgrees(id, api.get("/products/" + id).json().get("stock").asInt());
+  }
+
+  private static void assertCopyAgrees(long productId, int stock) {
+    try (RedisClient redis = TestServices.get().redis()) {
+      assertEquals(Integer.toString(stock), redis.get(RedisKeys.stock(productId)));
+      assertEquals(0, redis.hlen(RedisKeys.stockTickets(productId)), "tickets left behind");
+    }
   }
 }

@@ -7,6 +7,7 @@ import io.restock.infra.DaemonThreads;
 import io.restock.infra.DependencyDown;
 import io.restock.product.ProductDao;
 import io.restock.product.StockMirror;
+import io.restock.product.VersionedProduct;
 import io.restock.round.CursorStore;
 import io.restock.round.RestockRound;
 import io.restock.round.RoundMetrics;
@@ -119,8 +120,10 @@ public final class RoundSender {
           PAGE_SIZE, pageReads);
       this.lastSeq = start.lastSeq();
       this.answers = new RunAnswers(progress, history, metrics, retries, retryDelay);
-      this.slots = new SendSlots(limiter, metrics, productId, lease, () -> stock.restoreIfMissing(
-          productId, jdbi.onDemand(ProductDao.class).find(productId).orElseThrow().stock()));
+      this.slots = new SendSlots(limiter, metrics, productId, lease, () -> {
+        VersionedProduct row = jdbi.onDemand(ProductDao.class).findVersioned(productId).orElseThrow();
+        stock.set(productId, row.product().stock(), row.stockVersion());
+      });
     }
 
     Outcome run() throws InterruptedException {

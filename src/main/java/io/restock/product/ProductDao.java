@@ -25,9 +25,25 @@ public interface ProductDao {
     return find(id).orElseThrow(() -> ApiError.noProduct(id));
   }
 
+  @SqlQuery("SELECT id, name, stock, restock_round, stock_version FROM product WHERE id = :id")
+  @RegisterConstructorMapper(VersionedProduct.class)
+  Optional<VersionedProduct> findVersioned(@Bind("id") long id);
+
   /** Locks the row for the rest of the transaction: stock and round changes go one at a time. */
-  @SqlQuery("SELECT id, name, stock, restock_round FROM product WHERE id = :id FOR UPDATE")
-  Optional<Product> lock(@Bind("id") long id);
+  @SqlQuery("""
+      SELECT id, name, stock, restock_round, stock_version FROM product WHERE id = :id FOR UPDATE""")
+  @RegisterConstructorMapper(VersionedProduct.class)
+  Optional<VersionedProduct> lock(@Bind("id") long id);
+
+  /**
+   * A purchase in one statement: 1 if the stock had enough, 0 if not (or no such product). Run
+   * on its own it commits at once, so the row is locked only while MySQL runs it, not while this
+   * process is scheduled between statements: purchases of one product queue on that lock.
+   */
+  @SqlUpdate("""
+      UPDATE product SET stock = stock - :quantity, stock_version = stock_version + 1
+      WHERE id = :id AND stock >= :quantity""")
+  int take(@Bind("id") long id, @Bind("quantity") int quantity);
 
   /**
    * Waits for any transaction that holds the product's row lock (a restock trigger) to finish, so
@@ -49,6 +65,8 @@ public interface ProductDao {
   int setPolicy(@Bind("id") long id, @Bind("perUnit") Integer perUnit,
       @Bind("interval") int waveIntervalSeconds, @Bind("minStock") int minStock);
 
-  @SqlUpdate("UPDATE product SET stock = :stock, restock_round = :round WHERE id = :id")
+  @SqlUpdate("""
+      UPDATE product SET stock = :stock, restock_round = :round, stock_version = stock_version + 1
+      WHERE id = :id""")
   void setStockAndRound(@Bind("id") long id, @Bind("stock") int stock, @Bind("round") int round);
 }

@@ -7,9 +7,11 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Every change to a product's stock: under the product's row lock, MySQL first, the Redis copy
- * second, then commit. If the commit fails after the copy was written, the copy is dropped so the
- * send loop reloads it from MySQL.
+ * Every change to a product's stock. A purchase is one MySQL statement that commits on its own,
+ * with the Redis copy taken down ahead of it and settled after it (see {@link StockMirror}); every
+ * other change runs under the product's row lock, MySQL first, the Redis copy second, then commit.
+ * If that commit fails after the copy was written, the copy is dropped so the send loop reloads it
+ * from MySQL.
  */
 public final class StockChanges {
   /**
@@ -38,8 +40,9 @@ public final class StockChanges {
     return jdbi.inTransaction(h -> {
       ProductDao products = h.attach(ProductDao.class);
       long id = products.insert(name, stock);
-      mirror.set(id, stock);
-      return products.find(id).orElseThrow();
+      VersionedProduct created = products.findVersioned(id).orElseThrow();
+      mirror.set(id, stock, created.stockVersion());
+      return created.product();
     });
   }
 
@@ -47,19 +50,64 @@ public final class StockChanges {
     return change(productId, product -> stock);
   }
 
-  /** {@code userId}: the buyer, when the shop names one (attribution, SPEC rule 10); or null. */
+  /**
+   * {@code userId}: the buyer, when the shop names one (attribution, SPEC rule 10), counted in
+   * the purchase's transaction; or null. Answers the product as read back after the purchase.
+   */
   public Product purchase(long productId, int quantity, Long userId) {
-    return underLock(productId, locked -> {
-      if (locked.stock() < quantity) {
-        throw ApiError.conflict("INSUFFICIENT_STOCK",
-            "Only " + locked.stock() + " left of product " + productId + ", asked for " + quantity);
+    String ticket = mirror.takeAhead(productId, quantity);
+    int taken;
+    try {
+      taken = take(productId, quantity, userId);
+    } catch (RuntimeException e) {
+      settleQuietly(productId, ticket);
+      throw e;
+    }
+    Product product = settle(productId, ticket);
+    if (taken == 0) {
+      throw ApiError.conflict("INSUFFICIENT_STOCK", "Only " + product.stock() + " left of product "
+          + productId + ", asked for " + quantity);
+    }
+    if (product.stock() == 0) {
+      // Confirmed under the row lock, as every other change is: a stock set in the meantime wins.
+      underLock(productId, locked -> {
+        if (locked.stock() == 0) {
+          rounds.soldOut(locked.handle(), productId);
+        }
+        return null;
+      });
+    }
+    return product;
+  }
+
+  /** 1 if taken. A named buyer's purchase counts for a round in the same transaction. */
+  private int take(long productId, int quantity, Long userId) {
+    if (userId == null) {
+      return jdbi.withExtension(ProductDao.class, products -> products.take(productId, quantity));
+    }
+    return jdbi.inTransaction(h -> {
+      int taken = h.attach(ProductDao.class).take(productId, quantity);
+      if (taken == 1) {
+        rounds.bought(h, productId, userId, quantity);
       }
-      locked.setStock(locked.stock() - quantity);
-      if (userId != null) {
-        rounds.bought(locked.handle(), productId, userId, quantity);
-      }
-      return locked.current();
+      return taken;
     });
+  }
+
+  /** Reads the row back and copies it with the purchase's ticket done: the product as it is now. */
+  private Product settle(long productId, String ticket) {
+    VersionedProduct row = jdbi.withExtension(ProductDao.class, p -> p.findVersioned(productId))
+        .orElseThrow(() -> ApiError.noProduct(productId));
+    mirror.settle(productId, ticket, row.product().stock(), row.stockVersion());
+    return row.product();
+  }
+
+  private void settleQuietly(long productId, String ticket) {
+    try {
+      settle(productId, ticket);
+    } catch (RuntimeException ignored) {
+      // MySQL or Redis is down: the ticket keeps the copy low until it lapses (StockMirror).
+    }
   }
 
   /**
@@ -67,10 +115,10 @@ public final class StockChanges {
    * leaves behind. Used by stock changes here and by the restock trigger.
    */
   public <T> T underLock(long productId, Function<LockedProduct, T> work) {
-    AtomicReference<Integer> written = new AtomicReference<>();
+    AtomicReference<Long> written = new AtomicReference<>();
     try {
       return jdbi.inTransaction(h -> {
-        Product product = h.attach(ProductDao.class).lock(productId)
+        VersionedProduct product = h.attach(ProductDao.class).lock(productId)
             .orElseThrow(() -> ApiError.noProduct(productId));
         LockedProduct locked = new LockedProduct(h, product);
         T result = work.apply(locked);
@@ -78,8 +126,8 @@ public final class StockChanges {
           if (locked.stock() == 0) {
             rounds.soldOut(h, productId);
           }
-          mirror.set(productId, locked.stock());
-          written.set(locked.stock());
+          mirror.set(productId, locked.stock(), locked.stockVersion());
+          written.set(locked.stockVersion());
         }
         return result;
       });
@@ -98,7 +146,7 @@ public final class StockChanges {
     });
   }
 
-  private void forgetQuietly(long productId, int written) {
+  private void forgetQuietly(long productId, long written) {
     try {
       mirror.forget(productId, written);
     } catch (RuntimeException ignored) {
@@ -112,12 +160,14 @@ public final class StockChanges {
     private final Product product;
     private int stock;
     private int round;
+    private long stockVersion;
 
-    LockedProduct(Handle handle, Product product) {
+    LockedProduct(Handle handle, VersionedProduct read) {
       this.handle = handle;
-      this.product = product;
+      this.product = read.product();
       this.stock = product.stock();
       this.round = product.restockRound();
+      this.stockVersion = read.stockVersion();
     }
 
     public Handle handle() {
@@ -136,9 +186,14 @@ public final class StockChanges {
       return stock != product.stock();
     }
 
+    /** The row's version after this transaction's writes: each one adds 1 (setStockAndRound). */
+    long stockVersion() {
+      return stockVersion;
+    }
+
     public void setStock(int newStock) {
       stock = newStock;
-      handle.attach(ProductDao.class).setStockAndRound(product.id(), stock, round);
+      write();
     }
 
     /**
@@ -156,8 +211,13 @@ public final class StockChanges {
       }
       stock += added;
       round = product.restockRound() + 1;
-      handle.attach(ProductDao.class).setStockAndRound(product.id(), stock, round);
+      write();
       return round;
+    }
+
+    private void write() {
+      handle.attach(ProductDao.class).setStockAndRound(product.id(), stock, round);
+      stockVersion++;
     }
 
     public Product current() {

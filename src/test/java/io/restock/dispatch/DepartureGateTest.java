@@ -24,7 +24,7 @@ class DepartureGateTest {
     TestServices.get().clean();
     try (RedisClient redis = TestServices.get().redis()) {
       DepartureGate gate = new DepartureGate(redis, new SentLog(redis), 500);
-      new StockMirror(redis).set(1, 5);
+      new StockMirror(redis).set(1, 5, 1);
       AtomicBoolean released = new AtomicBoolean();
 
       Notification noLease = new Notification(1, "Boot", 7, 1, System.nanoTime(), "run-a");
@@ -55,7 +55,7 @@ class DepartureGateTest {
       Notification n = new Notification(1, "Boot", 7, 1, System.nanoTime(), "run");
 
       assertThrows(NotSent.class, () -> gate.leaving(n, () -> released.set(true)));
-      new StockMirror(redis).set(1, 0);
+      new StockMirror(redis).set(1, 0, 2);
       assertThrows(NotSent.class, () -> gate.leaving(n, () -> released.set(true)));
       assertFalse(released.get(), "a message left with the product sold out or its stock unknown");
       assertNull(redis.hget(RedisKeys.sentLog(1, 1), "7"));
@@ -72,7 +72,7 @@ class DepartureGateTest {
     TestServices.get().clean();
     try (RedisClient redis = TestServices.get().redis()) {
       DepartureGate gate = new DepartureGate(redis, new SentLog(redis), 10);
-      new StockMirror(redis).set(1, 100);
+      new StockMirror(redis).set(1, 100, 1);
       assertTrue(new RoundLeases(redis).acquire(1, 1, "run"));
       List<Long> left = new ArrayList<>();
       for (int user = 1; user <= 10; user++) {

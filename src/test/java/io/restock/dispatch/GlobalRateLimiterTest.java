@@ -28,7 +28,7 @@ class GlobalRateLimiterTest {
   @Test
   void after_an_idle_spell_permits_still_come_one_interval_apart() {
     GlobalRateLimiter limiter = new GlobalRateLimiter(redis, 500);
-    new StockMirror(redis).set(1, 10);
+    new StockMirror(redis).set(1, 10, 1);
     long spanMicros = limiter.spacingNanos() * limiter.permitsPerCall() / 1_000;
 
     long started = System.nanoTime();
@@ -49,7 +49,7 @@ class GlobalRateLimiterTest {
   void a_product_out_of_stock_gets_no_permit_and_a_missing_stock_copy_is_reported() {
     GlobalRateLimiter limiter = new GlobalRateLimiter(redis, 500);
     assertEquals(GlobalRateLimiter.STOCK_UNKNOWN, limiter.reserve(7));
-    new StockMirror(redis).set(7, 0);
+    new StockMirror(redis).set(7, 0, 1);
     assertEquals(GlobalRateLimiter.SOLD_OUT, limiter.reserve(7));
   }
 }

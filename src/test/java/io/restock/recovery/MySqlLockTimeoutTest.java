@@ -3,6 +3,7 @@ package io.restock.recovery;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.restock.infra.RedisKeys;
 import io.restock.support.Api;
 import io.restock.support.Poll;
 import io.restock.support.ServiceExtension;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.RedisClient;
 
 /**
  * MySQL's lock-wait timeout, caused for real: the test holds a lock the service needs, and the
@@ -43,6 +45,11 @@ class MySqlLockTimeoutTest {
 
       assertUnavailable(api.put("/products/" + productId + "/stock", "{\"stock\":9}"));
       assertUnavailable(api.post("/products/" + productId + "/purchases", "{\"quantity\":1}"));
+      // The purchase took its unit off the Redis copy before MySQL timed out; it gave it back.
+      try (RedisClient redis = TestServices.get().redis()) {
+        assertEquals("5", redis.get(RedisKeys.stock(productId)));
+        assertEquals(0, redis.hlen(RedisKeys.stockTickets(productId)));
+      }
       assertUnavailable(api.post("/products/" + productId + "/notifications/re-stock", null));
       holder.rollback();
     }
