@@ -9,14 +9,14 @@ package io.restock.infra;
  * so no engine thread waits for a connection.
  *
  * @param httpThreads Jetty's threads, its acceptor and selector included: requests beyond them
- *     queue. Enough that a sale's purchases, each waiting inside MySQL for the product's row
- *     lock, leave threads for reads and subscriptions; the threads run at a lower
- *     priority than the engine's, so they do not take the senders' CPU (the JVM passes that to
- *     the OS with -XX:ThreadPriorityPolicy=1, see src/main/jvm/restock.jvmopts)
- * @param apiMySql connections for requests: enough that a sale's purchases, each holding one while
- *     it waits inside MySQL for the product's row lock (they commit together there), leave
- *     connections for reads and subscriptions. With 10, reads waited behind the purchases for a
- *     connection (93 reads/s, p99 0.7 s during the bench's rush; 203/s and 0.28 s with 40). A
+ *     queue. Few, so that a sale's requests cannot keep more threads running than the two cores
+ *     can serve beside the send loop: in the bench's rush (64 connections) the round sent 85 and
+ *     93 % of the cap with 16, 60 and 62 % with 96, at about the same purchases a second (a
+ *     purchase is one statement, so it no longer holds a thread while it waits for the row
+ *     lock). The threads run at a lower priority than the engine's, so they do not take the
+ *     senders' CPU (the JVM passes that to the OS with -XX:ThreadPriorityPolicy=1, see
+ *     src/main/jvm/restock.jvmopts)
+ * @param apiMySql connections for requests: one for each Jetty thread that serves requests. A
  *     request that finds none free within 3 s answers 503
  * @param engineMySql one per consumer thread (its round's pages, hand-over and status writes, one
  *     at a time), one for the history writer, one for the sweep, and spare ones
@@ -30,8 +30,8 @@ package io.restock.infra;
  */
 public record PoolSizes(int httpThreads, int apiMySql, int engineMySql, int apiRedis,
     int engineRedis, int senderThreads) {
-  static final int HTTP_THREADS = 96;
-  static final int API_MYSQL = 40;
+  static final int HTTP_THREADS = 16;
+  public static final int API_MYSQL = 12;
   /** HistoryWriter: its sent-log thread uses Redis, its history thread MySQL and Redis. */
   private static final int HISTORY_MYSQL_THREADS = 1;
   private static final int HISTORY_REDIS_THREADS = 2;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.restock.infra.PoolSizes;
 import io.restock.support.Api;
 import io.restock.support.Concurrently;
 import io.restock.support.Poll;
@@ -32,8 +33,8 @@ import org.junit.jupiter.api.Test;
 class PurchaseBurstTest {
   private static final int SUBSCRIBERS = 4_000;
   private static final int BURST = 64;
-  /** Enough requests stuck on the lock to hold every connection the API may have. */
-  private static final int SATURATED = 8;
+  /** Enough requests stuck on the lock to hold every connection the API has. */
+  private static final int SATURATED = PoolSizes.API_MYSQL;
 
   @Test
   void a_burst_stuck_on_the_product_row_lock_does_not_stall_the_round() throws Exception {
@@ -107,7 +108,7 @@ class PurchaseBurstTest {
   }
 
   /**
-   * Other sessions on the test database in the middle of a locking read: with the row locked by
+   * Other sessions on the test database in a locking read or a purchase: with the row locked by
    * {@code c}, each of them waits for it. (A transaction waiting on its first lock is not always in
    * innodb_trx yet, so the process list is asked.)
    */
@@ -115,7 +116,7 @@ class PurchaseBurstTest {
     try (PreparedStatement s = c.prepareStatement("""
             SELECT COUNT(*) FROM information_schema.processlist
             WHERE db = DATABASE() AND id <> CONNECTION_ID() AND command = 'Query'
-              AND info LIKE '%FOR UPDATE%'""");
+              AND (info LIKE '%FOR UPDATE%' OR info LIKE '%UPDATE product SET stock%')""");
         ResultSet rs = s.executeQuery()) {
       rs.next();
       return rs.getInt(1);
