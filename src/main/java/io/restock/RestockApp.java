@@ -149,7 +149,8 @@ public final class RestockApp implements AutoCloseable {
       javalin.showJavalinBanner = false;
       QueuedThreadPool jettyThreads = new QueuedThreadPool(pools.httpThreads(), 8, 60_000);
       jettyThreads.setName("JettyServerThreadPool");
-      jettyThreads.setThreadsPriority(Thread.NORM_PRIORITY - 2);
+      // The lowest (nice 4 with restock.jvmopts): a sale's requests get the CPU the engine leaves.
+      jettyThreads.setThreadsPriority(Thread.MIN_PRIORITY);
       javalin.jetty.threadPool = jettyThreads;
       javalin.http.maxRequestSize = MAX_BODY_BYTES;
       javalin.http.prefer405over404 = true;
