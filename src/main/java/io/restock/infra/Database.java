@@ -27,10 +27,10 @@ public final class Database implements AutoCloseable {
   private final HikariDataSource dataSource;
   private final Jdbi jdbi;
 
-  /** A pool of {@code connections} named {@code poolName} (its metrics carry the name). */
   /** How long MySQL keeps the session (and the locks) of a process that stopped talking. */
   static final int FROZEN_SESSION_SECONDS = 60;
 
+  /** A pool of {@code connections} named {@code poolName} (its metrics carry the name). */
   public Database(Config config, MeterRegistry metrics, String poolName, int connections) {
     HikariConfig hikari = new HikariConfig();
     hikari.setPoolName(poolName);
