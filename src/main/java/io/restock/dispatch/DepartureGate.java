@@ -5,6 +5,7 @@ import io.restock.delivery.Notification;
 import io.restock.delivery.WebhookNotifier;
 import io.restock.infra.RedisKeys;
 import io.restock.infra.RedisScript;
+import io.restock.product.StockMirror;
 import io.restock.round.RoundOwner;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
@@ -30,17 +31,21 @@ public final class DepartureGate implements WebhookNotifier.SendGate {
   static final double WINDOW_SHARE = 0.99;
 
   /**
-   * KEYS: lease, stock, departures, sent log. ARGV: token, window limit, user, sent-log TTL.
-   * Answers 0 (logged: go), microseconds to wait before asking again (the last second is full),
-   * or -1 sold out, -2 stock unknown, -3 lease lost. The departures are a list, newest first, of
-   * the last {@code limit} times (Redis's clock, never going back), so the limit-th newest says
-   * whether one more fits in the second that ends now.
+   * KEYS: lease, stock, departures, sent log, purchase tickets. ARGV: token, window limit, user,
+   * sent-log TTL, settling wait, ticket age limit. Answers 0 (logged: go), microseconds to wait before asking again
+   * (the last second is full, or the copy says sold out but a purchase under way may yet be
+   * refused and give some back), or -1 sold out, -2 stock unknown, -3 lease lost. The departures are a
+   * list, newest first, of the last {@code limit} times (Redis's clock, never going back), so the
+   * limit-th newest says whether one more fits in the second that ends now.
    */
-  private static final String SCRIPT = """
+  private static final String SCRIPT = StockMirror.LUA_TAKEN_AHEAD + """
       if redis.call('GET', KEYS[1]) ~= ARGV[1] then return -3 end
       local stock = redis.call('GET', KEYS[2])
       if not stock then return -2 end
-      if tonumber(stock) <= 0 then return -1 end
+      if tonumber(stock) <= 0 then
+        if tonumber(stock) + takenAhead(KEYS[5], nowMillis(), ARGV[6], false) <= 0 then return -1 end
+        return tonumber(ARGV[5])
+      end
       local t = redis.call('TIME')
       local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
       local limit = tonumber(ARGV[2])
@@ -57,6 +62,11 @@ public final class DepartureGate implements WebhookNotifier.SendGate {
       return 0
       """;
   private static final long LOST = -3;
+  /**
+   * How often a message held by a purchase under way asks again: a purchase settles within a few
+   * milliseconds; one whose process died holds it until its ticket lapses (StockMirror).
+   */
+  private static final String SETTLING_WAIT_MICROS = "2000";
 
 
   private final UnifiedJedis redis;
@@ -133,9 +143,11 @@ public final class DepartureGate implements WebhookNotifier.SendGate {
     try {
       return (Long) script.run(redis,
           List.of(RedisKeys.lease(n.productId(), n.restockRound()), RedisKeys.stock(n.productId()),
-              RedisKeys.DEPARTURES, RedisKeys.sentLog(n.productId(), n.restockRound())),
+              RedisKeys.DEPARTURES, RedisKeys.sentLog(n.productId(), n.restockRound()),
+              RedisKeys.stockTickets(n.productId())),
           List.of(n.ownerToken(), windowLimit, Long.toString(n.userId()),
-              Long.toString(RoundOwner.KEYS_OUTLIVE_MILLIS)));
+              Long.toString(RoundOwner.KEYS_OUTLIVE_MILLIS), SETTLING_WAIT_MICROS,
+              StockMirror.ticketMillis()));
     } catch (RuntimeException e) {
       sentLog.withdraw(n); // the entry may be in, and the message is not leaving now
       throw new NotSent("Redis did not answer before the message left: " + e.getMessage(), e);

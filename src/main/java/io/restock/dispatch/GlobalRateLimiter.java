@@ -2,6 +2,7 @@ package io.restock.dispatch;
 
 import io.restock.infra.RedisKeys;
 import io.restock.infra.RedisScript;
+import io.restock.product.StockMirror;
 import java.util.List;
 import redis.clients.jedis.UnifiedJedis;
 
@@ -10,7 +11,8 @@ import redis.clients.jedis.UnifiedJedis;
  * call books the next slot (a few, from 4000/s up) of the shared schedule and answers how long
  * until the first, so rounds on any instance take turns in the order they asked and no idle spell
  * is "saved up". The same script checks the product's stock first: a round that sold out books
- * nothing more. The slots are where messages should leave; {@link DepartureGate} makes sure that
+ * nothing more (unless purchases under way may yet be refused and give some back: then the slot
+ * is booked and {@link DepartureGate} holds the message until they settle). The slots are where messages should leave; {@link DepartureGate} makes sure that
  * where they really leave, no second holds more than the cap allows.
  */
 public final class GlobalRateLimiter {
@@ -31,10 +33,13 @@ public final class GlobalRateLimiter {
    * at now, so an idle spell never becomes a burst. Making up is safe for the cap: every message
    * still passes the departure window.
    */
-  private static final String SCRIPT = """
+  private static final String SCRIPT = StockMirror.LUA_TAKEN_AHEAD + """
       local stock = redis.call('GET', KEYS[2])
       if not stock then return -2 end
-      if tonumber(stock) <= 0 then return -1 end
+      if tonumber(stock) <= 0
+          and tonumber(stock) + takenAhead(KEYS[3], nowMillis(), ARGV[3], false) <= 0 then
+        return -1
+      end
       local t = redis.call('TIME')
       local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
       local start = tonumber(redis.call('GET', KEYS[1]) or '0')
@@ -75,7 +80,9 @@ public final class GlobalRateLimiter {
    */
   public long reserve(long productId) {
     long span = Math.round(intervalMicros * permitsPerCall);
-    return (Long) script.run(redis, List.of(RedisKeys.RATE_SCHEDULE, RedisKeys.stock(productId)),
-        List.of(Long.toString(span), Long.toString(Math.round(intervalMicros * CATCH_UP_SLOTS))));
+    return (Long) script.run(redis, List.of(RedisKeys.RATE_SCHEDULE, RedisKeys.stock(productId),
+            RedisKeys.stockTickets(productId)),
+        List.of(Long.toString(span), Long.toString(Math.round(intervalMicros * CATCH_UP_SLOTS)),
+            StockMirror.ticketMillis()));
   }
 }

@@ -20,18 +20,18 @@ final class SendSlots {
   private final RoundMetrics metrics;
   private final long productId;
   private final RunLease lease;
-  /** Puts the product's stock copy back in Redis from MySQL, when Redis lost it. */
-  private final Runnable restoreStock;
+  /** Copies the product's stock from MySQL to Redis (unless Redis holds a newer change). */
+  private final Runnable reloadStock;
   private long nextSlotNanos;
   private int slotsLeft;
 
   SendSlots(GlobalRateLimiter limiter, RoundMetrics metrics, long productId, RunLease lease,
-      Runnable restoreStock) {
+      Runnable reloadStock) {
     this.limiter = limiter;
     this.metrics = metrics;
     this.productId = productId;
     this.lease = lease;
-    this.restoreStock = restoreStock;
+    this.reloadStock = reloadStock;
   }
 
   /**
@@ -58,11 +58,12 @@ final class SendSlots {
 
   /** Checks the stock and books the next slot(s); false if the product sold out. */
   private boolean book() {
-    long wait = limiter.reserve(productId);
-    while (wait == GlobalRateLimiter.STOCK_UNKNOWN) {
-      // Redis lost the copy (restart, or a failed stock change): MySQL has the truth.
-      restoreStock.run();
-      wait = limiter.reserve(productId);
+    long wait = reserveWithCopy();
+    if (wait == GlobalRateLimiter.SOLD_OUT) {
+      // Before a round ends on it, the copy is read again from MySQL: a purchase cut short (a
+      // lost answer, a process killed) can have left it low.
+      reloadStock.run();
+      wait = reserveWithCopy();
     }
     if (wait == GlobalRateLimiter.SOLD_OUT) {
       return false;
@@ -70,5 +71,15 @@ final class SendSlots {
     nextSlotNanos = System.nanoTime() + wait * 1_000;
     slotsLeft = limiter.permitsPerCall();
     return true;
+  }
+
+  private long reserveWithCopy() {
+    long wait = limiter.reserve(productId);
+    while (wait == GlobalRateLimiter.STOCK_UNKNOWN) {
+      // Redis lost the copy (restart, or a failed stock change): MySQL has the truth.
+      reloadStock.run();
+      wait = limiter.reserve(productId);
+    }
+    return wait;
   }
 }

@@ -4,6 +4,7 @@ import io.restock.infra.ApiError;
 import java.util.Optional;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.QueryTimeOut;
 import org.jdbi.v3.sqlobject.statement.GetGeneratedKeys;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
@@ -11,6 +12,8 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 /** Products by primary key; every statement here is a single-row lookup or update on it. */
 @RegisterConstructorMapper(Product.class)
 public interface ProductDao {
+  int TAKE_TIMEOUT_SECONDS = 5;
+
   @SqlUpdate("""
       INSERT INTO product (name, stock, restock_round, created_at)
       VALUES (:name, :stock, 0, UTC_TIMESTAMP(6))""")
@@ -38,11 +41,14 @@ public interface ProductDao {
   /**
    * A purchase in one statement: 1 if the stock had enough, 0 if not (or no such product). Run
    * on its own it commits at once, so the row is locked only while MySQL runs it, not while this
-   * process is scheduled between statements: purchases of one product queue on that lock.
+   * process is scheduled between statements: purchases of one product queue on that lock. It
+   * gives up (503) after {@link #TAKE_TIMEOUT_SECONDS}, well before its ticket on the Redis copy
+   * would lapse (StockMirror).
    */
   @SqlUpdate("""
       UPDATE product SET stock = stock - :quantity, stock_version = stock_version + 1
       WHERE id = :id AND stock >= :quantity""")
+  @QueryTimeOut(TAKE_TIMEOUT_SECONDS)
   int take(@Bind("id") long id, @Bind("quantity") int quantity);
 
   /**

@@ -55,9 +55,10 @@ public final class StockChanges {
    * the purchase's transaction; or null. Answers the product as read back after the purchase.
    */
   public Product purchase(long productId, int quantity, Long userId) {
-    String ticket = mirror.takeAhead(productId, quantity);
+    String ticket = StockMirror.newTicket();
     int taken;
     try {
+      mirror.takeAhead(productId, ticket, quantity);
       taken = take(productId, quantity, userId);
     } catch (RuntimeException e) {
       settleQuietly(productId, ticket);
@@ -106,7 +107,8 @@ public final class StockChanges {
     try {
       settle(productId, ticket);
     } catch (RuntimeException ignored) {
-      // MySQL or Redis is down: the ticket keeps the copy low until it lapses (StockMirror).
+      // MySQL or Redis is down: the copy stays low (the send loop checks MySQL before it ends a
+      // round as sold out) until the next change of the product's stock.
     }
   }
 
@@ -126,8 +128,9 @@ public final class StockChanges {
           if (locked.stock() == 0) {
             rounds.soldOut(h, productId);
           }
-          mirror.set(productId, locked.stock(), locked.stockVersion());
+          // Noted first: a write whose answer was lost may still have been made.
           written.set(locked.stockVersion());
+          mirror.set(productId, locked.stock(), locked.stockVersion());
         }
         return result;
       });

@@ -20,38 +20,67 @@ import redis.clients.jedis.UnifiedJedis;
  * </ul>
  */
 public final class StockMirror {
-  /** Longer than any purchase takes; a ticket older than this is one whose purchase died. */
-  static final long TICKET_MILLIS = 10_000;
+  /**
+   * Longer than any purchase can take (a connection within 3 s, its statement within
+   * ProductDao.TAKE_TIMEOUT_SECONDS); a ticket older than this is one whose purchase died.
+   */
+  static final long TICKET_MILLIS = 30_000;
+
+  /**
+   * Lua, for every script that reads the copy: {@code takenAhead(tickets, nowMillis, prune)} is
+   * what purchases still under way have taken off it; lapsed tickets do not count (and are
+   * deleted when {@code prune}). ARGV of the script that uses it carries {@link #ticketMillis()}.
+   * A copy at 0 or below is a sell-out only if giving all of that back would still leave none:
+   * a purchase under way may yet be refused.
+   */
+  public static final String LUA_TAKEN_AHEAD = """
+      local function takenAhead(tickets, nowMillis, ticketMillis, prune)
+        local ahead = 0
+        local all = redis.call('HGETALL', tickets)
+        for i = 1, #all, 2 do
+          local quantity, at = string.match(all[i + 1], '(%d+):(%d+)')
+          if tonumber(at) < nowMillis - tonumber(ticketMillis) then
+            if prune then redis.call('HDEL', tickets, all[i]) end
+          else
+            ahead = ahead + tonumber(quantity)
+          end
+        end
+        return ahead
+      end
+      local function nowMillis()
+        local t = redis.call('TIME')
+        return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+      end
+      """;
 
   /**
    * KEYS: stock, version, tickets. ARGV: stock, version, ticket to settle (or ''), ticket age
-   * limit. The copy is the row's stock less what purchases still under way have taken ahead.
+   * limit. The copy is the row's stock less what purchases still under way have taken ahead. A
+   * copy newer than the row read back already counts this purchase as under way (its ticket, or
+   * its own take-ahead): that is given back, the rest left as the newer copy has it.
    */
-  private static final String SETTLE = """
-      if ARGV[3] ~= '' then redis.call('HDEL', KEYS[3], ARGV[3]) end
-      local held = redis.call('GET', KEYS[2])
-      if held and tonumber(held) > tonumber(ARGV[2]) then return 0 end
-      local t = redis.call('TIME')
-      local oldest = tonumber(t[1]) * 1000 - tonumber(ARGV[4])
-      local ahead = 0
-      local tickets = redis.call('HGETALL', KEYS[3])
-      for i = 1, #tickets, 2 do
-        local quantity, at = string.match(tickets[i + 1], '(%d+):(%d+)')
-        if tonumber(at) < oldest then
-          redis.call('HDEL', KEYS[3], tickets[i])
-        else
-          ahead = ahead + tonumber(quantity)
+  private static final String SETTLE = LUA_TAKEN_AHEAD + """
+      local mine = 0
+      if ARGV[3] ~= '' then
+        local ticket = redis.call('HGET', KEYS[3], ARGV[3])
+        if ticket then
+          mine = tonumber(string.match(ticket, '^(%d+):'))
+          redis.call('HDEL', KEYS[3], ARGV[3])
         end
       end
+      local held = redis.call('GET', KEYS[2])
+      if held and tonumber(held) > tonumber(ARGV[2]) then
+        if mine > 0 and redis.call('EXISTS', KEYS[1]) == 1 then redis.call('INCRBY', KEYS[1], mine) end
+        return 0
+      end
+      local ahead = takenAhead(KEYS[3], nowMillis(), ARGV[4], true)
       redis.call('SET', KEYS[1], string.format('%.0f', tonumber(ARGV[1]) - ahead))
       redis.call('SET', KEYS[2], ARGV[2])
       return 1
       """;
   /** KEYS: stock, tickets. ARGV: ticket, quantity, ticket age limit. */
-  private static final String TAKE_AHEAD = """
-      local t = redis.call('TIME')
-      local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-      redis.call('HSET', KEYS[2], ARGV[1], string.format('%s:%.0f', ARGV[2], now))
+  private static final String TAKE_AHEAD = LUA_TAKEN_AHEAD + """
+      redis.call('HSET', KEYS[2], ARGV[1], string.format('%s:%.0f', ARGV[2], nowMillis()))
       redis.call('PEXPIRE', KEYS[2], ARGV[3])
       if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('DECRBY', KEYS[1], ARGV[2]) end
       return 1
@@ -72,17 +101,25 @@ public final class StockMirror {
     this.redis = redis;
   }
 
+  /** The argument {@link #LUA_TAKEN_AHEAD}'s callers pass on. */
+  public static String ticketMillis() {
+    return Long.toString(TICKET_MILLIS);
+  }
+
   /** The row's stock at {@code version}, unless the copy already holds a later change. */
   public void set(long productId, int stock, long version) {
     settle(productId, "", stock, version);
   }
 
-  /** Before a purchase reaches MySQL; answers the ticket its {@link #settle} hands back. */
-  public String takeAhead(long productId, int quantity) {
-    String ticket = UUID.randomUUID().toString();
+  /** A new purchase's ticket, for {@link #takeAhead} and {@link #settle}. */
+  public static String newTicket() {
+    return UUID.randomUUID().toString();
+  }
+
+  /** Before a purchase reaches MySQL: the copy runs low until the purchase settles. */
+  public void takeAhead(long productId, String ticket, int quantity) {
     takeAhead.run(redis, List.of(RedisKeys.stock(productId), RedisKeys.stockTickets(productId)),
         List.of(ticket, Integer.toString(quantity), Long.toString(TICKET_MILLIS)));
-    return ticket;
   }
 
   /** After a purchase: its ticket is done, and the row as read back since is copied. */

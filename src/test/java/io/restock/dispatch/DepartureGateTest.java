@@ -13,6 +13,8 @@ import io.restock.product.StockMirror;
 import io.restock.support.TestServices;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.RedisClient;
@@ -60,6 +62,39 @@ class DepartureGateTest {
       assertFalse(released.get(), "a message left with the product sold out or its stock unknown");
       assertNull(redis.hget(RedisKeys.sentLog(1, 1), "7"));
       assertFalse(redis.exists(RedisKeys.DEPARTURES), "a message held back counted as a departure");
+    }
+  }
+
+  /**
+   * A purchase takes its quantity off the copy before MySQL decides, so a copy at 0 or below with
+   * a purchase still settling is not a sell-out yet: the message waits. It leaves if the purchase
+   * is refused, and is held back as sold out once no purchase is left to settle.
+   */
+  @Test
+  void a_message_waits_while_a_purchase_that_may_be_refused_settles() throws Exception {
+    TestServices.get().clean();
+    try (RedisClient redis = TestServices.get().redis()) {
+      DepartureGate gate = new DepartureGate(redis, new SentLog(redis), 500);
+      StockMirror mirror = new StockMirror(redis);
+      assertTrue(new RoundLeases(redis).acquire(1, 1, "run"));
+      mirror.set(1, 3, 1);
+      String tooMany = StockMirror.newTicket();
+      mirror.takeAhead(1, tooMany, 5); // the copy says -2 until MySQL refuses it
+      AtomicBoolean released = new AtomicBoolean();
+      CompletableFuture<Void> leaving = CompletableFuture.runAsync(() -> gate.leaving(
+          new Notification(1, "Boot", 7, 1, System.nanoTime(), "run"), () -> released.set(true)));
+      mirror.settle(1, tooMany, 3, 1);
+      leaving.get(5, TimeUnit.SECONDS);
+      assertTrue(released.get(), "a refused purchase ended the round as sold out");
+
+      // The last unit bought, by a process that died before it settled: its ticket lapses.
+      mirror.set(1, 0, 2);
+      redis.hset(RedisKeys.stockTickets(1), "dead", "1:" + System.currentTimeMillis());
+      redis.pexpire(RedisKeys.stockTickets(1), 300);
+      Notification next = new Notification(1, "Boot", 8, 1, System.nanoTime(), "run");
+      assertThrows(NotSent.class, () -> gate.leaving(next, () -> { }));
+      assertFalse(redis.exists(RedisKeys.stockTickets(1)), "sold out before the purchase settled");
+      assertNull(redis.hget(RedisKeys.sentLog(1, 1), "8"));
     }
   }
 

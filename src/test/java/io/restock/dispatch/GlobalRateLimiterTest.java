@@ -46,10 +46,15 @@ class GlobalRateLimiterTest {
   }
 
   @Test
-  void a_product_out_of_stock_gets_no_permit_and_a_missing_stock_copy_is_reported() {
+  void a_product_out_of_stock_gets_no_permit_once_its_purchases_settle_and_a_missing_copy_is_reported() {
     GlobalRateLimiter limiter = new GlobalRateLimiter(redis, 500);
     assertEquals(GlobalRateLimiter.STOCK_UNKNOWN, limiter.reserve(7));
-    new StockMirror(redis).set(7, 0, 1);
+    StockMirror mirror = new StockMirror(redis);
+    mirror.set(7, 1, 1);
+    String lastUnit = StockMirror.newTicket();
+    mirror.takeAhead(7, lastUnit, 1);
+    assertTrue(limiter.reserve(7) >= 0, "sold out while the purchase may still be refused");
+    mirror.settle(7, lastUnit, 0, 2);
     assertEquals(GlobalRateLimiter.SOLD_OUT, limiter.reserve(7));
   }
 }

@@ -43,9 +43,9 @@ class StockMirrorTest {
   @Test
   void a_purchase_under_way_is_off_every_copy_until_it_settles() {
     mirror.set(PRODUCT, 10, 1);
-    String first = mirror.takeAhead(PRODUCT, 3);
+    String first = takeAhead(3);
     assertEquals("7", redis.get(RedisKeys.stock(PRODUCT)));
-    String second = mirror.takeAhead(PRODUCT, 1);
+    String second = takeAhead(1);
     // Another writer copies the row as it was before either purchase reached MySQL.
     mirror.set(PRODUCT, 10, 1);
     assertEquals("6", redis.get(RedisKeys.stock(PRODUCT)));
@@ -58,10 +58,23 @@ class StockMirrorTest {
     assertEquals("6", redis.get(RedisKeys.stock(PRODUCT)), "no ticket is left to count");
   }
 
+  /** Asked for more than there is, refused, and read back before the other one committed. */
+  @Test
+  void a_purchase_that_settles_after_a_newer_copy_gives_back_what_it_took_ahead() {
+    mirror.set(PRODUCT, 5, 1);
+    String refused = takeAhead(10);
+    String bought = takeAhead(1);
+    mirror.settle(PRODUCT, bought, 4, 2);
+    assertEquals("-6", redis.get(RedisKeys.stock(PRODUCT)), "the refused one is still under way");
+    mirror.settle(PRODUCT, refused, 5, 1);
+    assertEquals("4", redis.get(RedisKeys.stock(PRODUCT)));
+    assertEquals("2", redis.get(RedisKeys.stockVersion(PRODUCT)));
+  }
+
   @Test
   void a_purchase_refused_by_mysql_gives_back_what_it_took_ahead() {
     mirror.set(PRODUCT, 1, 4);
-    String ticket = mirror.takeAhead(PRODUCT, 2);
+    String ticket = takeAhead(2);
     assertEquals("-1", redis.get(RedisKeys.stock(PRODUCT)));
     mirror.settle(PRODUCT, ticket, 1, 4); // the row, unchanged: MySQL had too few
     assertEquals("1", redis.get(RedisKeys.stock(PRODUCT)));
@@ -71,10 +84,16 @@ class StockMirrorTest {
   void the_ticket_of_a_purchase_that_died_stops_counting_once_it_is_old() {
     // Taken ahead at 1 ms past the epoch and never settled: its process was killed.
     redis.hset(RedisKeys.stockTickets(PRODUCT), "dead", "2:1");
-    mirror.takeAhead(PRODUCT, 1);
+    takeAhead(1);
     mirror.set(PRODUCT, 10, 1);
     assertEquals("9", redis.get(RedisKeys.stock(PRODUCT)), "only the live ticket counts");
     assertNull(redis.hget(RedisKeys.stockTickets(PRODUCT), "dead"));
+  }
+
+  private String takeAhead(int quantity) {
+    String ticket = StockMirror.newTicket();
+    mirror.takeAhead(PRODUCT, ticket, quantity);
+    return ticket;
   }
 
   @Test
