@@ -32,11 +32,11 @@ public final class DepartureGate implements WebhookNotifier.SendGate {
 
   /**
    * KEYS: lease, stock, departures, sent log, purchase tickets. ARGV: token, window limit, user,
-   * sent-log TTL, settling wait, ticket age limit. Answers 0 (logged: go), microseconds to wait before asking again
-   * (the last second is full, or the copy says sold out but a purchase under way may yet be
-   * refused and give some back), or -1 sold out, -2 stock unknown, -3 lease lost. The departures are a
-   * list, newest first, of the last {@code limit} times (Redis's clock, never going back), so the
-   * limit-th newest says whether one more fits in the second that ends now.
+   * sent-log TTL, settling wait, ticket age limit. Answers 0 (logged: go), microseconds to wait
+   * before asking again (the last second is full, or the copy says sold out but a purchase under
+   * way may yet be refused and give some back), or -1 sold out, -2 stock unknown, -3 lease lost.
+   * The departures are a list, newest first, of the last {@code limit} times (Redis's clock, never
+   * going back), so the limit-th newest says whether one more fits in the second that ends now.
    */
   private static final String SCRIPT = StockMirror.LUA_TAKEN_AHEAD + """
       if redis.call('GET', KEYS[1]) ~= ARGV[1] then return -3 end

@@ -12,8 +12,9 @@ import redis.clients.jedis.UnifiedJedis;
  * until the first, so rounds on any instance take turns in the order they asked and no idle spell
  * is "saved up". The same script checks the product's stock first: a round that sold out books
  * nothing more (unless purchases under way may yet be refused and give some back: then the slot
- * is booked and {@link DepartureGate} holds the message until they settle). The slots are where messages should leave; {@link DepartureGate} makes sure that
- * where they really leave, no second holds more than the cap allows.
+ * is booked and {@link DepartureGate} holds the message until they settle). The slots are where
+ * messages should leave; {@link DepartureGate} makes sure that where they really leave, no second
+ * holds more than the cap allows.
  */
 public final class GlobalRateLimiter {
   /**

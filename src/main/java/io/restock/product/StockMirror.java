@@ -1,5 +1,6 @@
 package io.restock.product;
 
+import io.restock.infra.GuardedWrite;
 import io.restock.infra.RedisKeys;
 import io.restock.infra.RedisScript;
 import java.util.List;
@@ -15,8 +16,9 @@ import redis.clients.jedis.UnifiedJedis;
  *       replaced by an older one;
  *   <li>a purchase takes its quantity off the copy before MySQL takes it off the row, and leaves
  *       a ticket that every later copy subtracts until the purchase settles it with the row it
- *       read back. A purchase killed in between leaves the copy low (the round may stop early),
- *       never high (it never sends past a sale); its ticket counts for {@link #TICKET_MILLIS}.
+ *       read back. A purchase killed in between leaves the copy low (the send loop reads MySQL
+ *       again before it ends a round as sold out), never high (it never sends past a sale); its
+ *       ticket counts for {@link #TICKET_MILLIS}.
  * </ul>
  */
 public final class StockMirror {
@@ -27,9 +29,10 @@ public final class StockMirror {
   static final long TICKET_MILLIS = 30_000;
 
   /**
-   * Lua, for every script that reads the copy: {@code takenAhead(tickets, nowMillis, prune)} is
-   * what purchases still under way have taken off it; lapsed tickets do not count (and are
-   * deleted when {@code prune}). ARGV of the script that uses it carries {@link #ticketMillis()}.
+   * Lua, for every script that reads the copy: {@code takenAhead(tickets, nowMillis, ticketMillis,
+   * prune)} is what purchases still under way have taken off it; tickets older than
+   * {@code ticketMillis} (the script's caller passes {@link #ticketMillis()}) do not count, and are
+   * deleted when {@code prune}. {@code nowMillis()} is Redis's clock.
    * A copy at 0 or below is a sell-out only if giving all of that back would still leave none:
    * a purchase under way may yet be refused.
    */
@@ -85,17 +88,10 @@ public final class StockMirror {
       if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('DECRBY', KEYS[1], ARGV[2]) end
       return 1
       """;
-  /** KEYS: stock, version. ARGV: the version a failed change wrote. */
-  private static final String DROP_IF_HOLDS = """
-      if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 0 end
-      redis.call('DEL', KEYS[1], KEYS[2])
-      return 1
-      """;
 
   private final UnifiedJedis redis;
   private final RedisScript settle = new RedisScript(SETTLE);
   private final RedisScript takeAhead = new RedisScript(TAKE_AHEAD);
-  private final RedisScript dropIfHolds = new RedisScript(DROP_IF_HOLDS);
 
   public StockMirror(UnifiedJedis redis) {
     this.redis = redis;
@@ -119,14 +115,14 @@ public final class StockMirror {
   /** Before a purchase reaches MySQL: the copy runs low until the purchase settles. */
   public void takeAhead(long productId, String ticket, int quantity) {
     takeAhead.run(redis, List.of(RedisKeys.stock(productId), RedisKeys.stockTickets(productId)),
-        List.of(ticket, Integer.toString(quantity), Long.toString(TICKET_MILLIS)));
+        List.of(ticket, Integer.toString(quantity), ticketMillis()));
   }
 
   /** After a purchase: its ticket is done, and the row as read back since is copied. */
   public void settle(long productId, String ticket, int stock, long version) {
     settle.run(redis, List.of(RedisKeys.stock(productId), RedisKeys.stockVersion(productId),
             RedisKeys.stockTickets(productId)),
-        List.of(Integer.toString(stock), Long.toString(version), ticket, Long.toString(TICKET_MILLIS)));
+        List.of(Integer.toString(stock), Long.toString(version), ticket, ticketMillis()));
   }
 
   /**
@@ -135,7 +131,10 @@ public final class StockMirror {
    * send loop reloads a dropped copy from MySQL.
    */
   public void forget(long productId, long writtenVersion) {
-    dropIfHolds.run(redis, List.of(RedisKeys.stock(productId), RedisKeys.stockVersion(productId)),
-        List.of(Long.toString(writtenVersion)));
+    // One compare-and-delete of both keys: the version goes too, or the row's own (older)
+    // version could never be copied back.
+    String version = RedisKeys.stockVersion(productId);
+    GuardedWrite.run(redis, new GuardedWrite.Guard(version, Long.toString(writtenVersion)),
+        GuardedWrite.Write.of("DEL", version, RedisKeys.stock(productId)));
   }
 }
