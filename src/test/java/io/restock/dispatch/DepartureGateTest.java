@@ -10,7 +10,9 @@ import io.restock.delivery.NotSent;
 import io.restock.delivery.Notification;
 import io.restock.infra.RedisKeys;
 import io.restock.product.StockMirror;
+import io.restock.support.Poll;
 import io.restock.support.TestServices;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -81,8 +83,12 @@ class DepartureGateTest {
       String tooMany = StockMirror.newTicket();
       mirror.takeAhead(1, tooMany, 5); // the copy says -2 until MySQL refuses it
       AtomicBoolean released = new AtomicBoolean();
+      long asked = scriptCalls(redis);
       CompletableFuture<Void> leaving = CompletableFuture.runAsync(() -> gate.leaving(
           new Notification(1, "Boot", 7, 1, System.nanoTime(), "run"), () -> released.set(true)));
+      // Settled only once the departure has asked and been told to wait.
+      Poll.until(Duration.ofSeconds(5), "the departure asking", () -> scriptCalls(redis) > asked);
+      assertFalse(leaving.isDone(), "the message did not wait for the purchase to settle");
       mirror.settle(1, tooMany, 3, 1);
       leaving.get(5, TimeUnit.SECONDS);
       assertTrue(released.get(), "a refused purchase ended the round as sold out");
@@ -120,5 +126,12 @@ class DepartureGateTest {
           "ten left within " + (left.get(9) - left.get(0)) / 1_000_000 + " ms");
       assertEquals(9, redis.llen(RedisKeys.DEPARTURES));
     }
+  }
+
+  /** Scripts Redis has run by their SHA, as every departure's is. */
+  private static long scriptCalls(RedisClient redis) {
+    String info = redis.info("commandstats");
+    int at = info.indexOf("cmdstat_evalsha:calls=");
+    return at < 0 ? 0 : Long.parseLong(info.substring(at + 22, info.indexOf(',', at)));
   }
 }
