@@ -76,7 +76,11 @@ class SoldOutTest {
     JsonNode round = api.awaitRoundEnd(productId, Duration.ofSeconds(15));
     assertEquals("COMPLETED", round.get("status").asText(), round.toString());
     assertEquals(600, round.get("notifiedCount").asInt());
-    assertEquals(600, receiver.accepted(productId).size());
+    assertEquals(600L, round.get("lastNotifiedUserId").asLong());
+    List<Long> everyone = LongStream.rangeClosed(1, 600).boxed().toList();
+    assertEquals(everyone, api.notifiedUsers(productId, 1), "the round's history");
+    assertEquals(everyone, receiver.accepted(productId).stream()
+        .map(WebhookReceiver.Delivery::userId).toList());
   }
 
   /** A product restocked with {@code stock} whose round has told its first 100 subscribers. */
