@@ -73,6 +73,7 @@ final class BenchRun {
       }
       Map<Integer, Double> cpuAtTrigger = instances.cpuNow();
       double benchCpuAtTrigger = CpuUse.cpuSeconds(ProcessHandle.current());
+      long[] machineAtTrigger = CpuUse.machineTicks();
       Map<Integer, SigningCost.Reading> signingAtTrigger = SigningCost.readAll(api, instances.all());
       // The receiver times arrivals; a pause of its own JVM would bunch them and read as a burst
       // from the service. Collect now, with a young generation (see restock-bench.sh) big
@@ -84,7 +85,8 @@ final class BenchRun {
       }
       outcome = rounds.await(products, triggerNanos, soldOut);
       cpu = new CpuUse(cpuAtTrigger, instances.cpuNow(), benchCpuAtTrigger,
-          CpuUse.cpuSeconds(ProcessHandle.current()), (System.nanoTime() - triggerNanos) / 1e9);
+          CpuUse.cpuSeconds(ProcessHandle.current()), (System.nanoTime() - triggerNanos) / 1e9,
+          machineAtTrigger, CpuUse.machineTicks());
       signing = new SigningCost(signingAtTrigger, SigningCost.readAll(api, instances.all()),
           SigningCost.secretsInEnvironment());
       if (soldOut != null) {

@@ -58,6 +58,9 @@ final class ResourceReport {
     cpu.instancesAtEnd().forEach((k, end) -> cpuLine("instance " + k,
         end - cpu.instancesAtTrigger().getOrDefault(k, Double.NaN)));
     cpuLine("bench JVM (receiver, polling)", cpu.benchAtEnd() - cpu.benchAtTrigger());
+    double steal = cpu.stealShare();
+    line("machine CPU steal during the rounds: %s (/proc/stat; a VM's CPUs running other guests)",
+        Double.isNaN(steal) ? "unknown" : String.format("%.1f%%", 100 * steal));
   }
 
   private void cpuLine(String who, double seconds) {
