@@ -42,10 +42,8 @@ public final class DepartureGate implements WebhookNotifier.SendGate {
       if redis.call('GET', KEYS[1]) ~= ARGV[1] then return -3 end
       local stock = redis.call('GET', KEYS[2])
       if not stock then return -2 end
-      if tonumber(stock) <= 0 then
-        if tonumber(stock) + takenAhead(KEYS[5], nowMillis(), ARGV[6], false) <= 0 then return -1 end
-        return tonumber(ARGV[5])
-      end
+      if soldOut(tonumber(stock), KEYS[5], ARGV[6]) then return -1 end
+      if tonumber(stock) <= 0 then return tonumber(ARGV[5]) end
       local t = redis.call('TIME')
       local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
       local limit = tonumber(ARGV[2])
@@ -67,7 +65,6 @@ public final class DepartureGate implements WebhookNotifier.SendGate {
    * milliseconds; one whose process died holds it until its ticket lapses (StockMirror).
    */
   private static final String SETTLING_WAIT_MICROS = "2000";
-
 
   private final UnifiedJedis redis;
   private final RedisScript script = new RedisScript(SCRIPT);

@@ -37,10 +37,7 @@ public final class GlobalRateLimiter {
   private static final String SCRIPT = StockMirror.LUA_TAKEN_AHEAD + """
       local stock = redis.call('GET', KEYS[2])
       if not stock then return -2 end
-      if tonumber(stock) <= 0
-          and tonumber(stock) + takenAhead(KEYS[3], nowMillis(), ARGV[3], false) <= 0 then
-        return -1
-      end
+      if soldOut(tonumber(stock), KEYS[3], ARGV[3]) then return -1 end
       local t = redis.call('TIME')
       local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
       local start = tonumber(redis.call('GET', KEYS[1]) or '0')

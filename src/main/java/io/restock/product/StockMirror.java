@@ -33,8 +33,8 @@ public final class StockMirror {
    * prune)} is what purchases still under way have taken off it; tickets older than
    * {@code ticketMillis} (the script's caller passes {@link #ticketMillis()}) do not count, and are
    * deleted when {@code prune}. {@code nowMillis()} is Redis's clock.
-   * A copy at 0 or below is a sell-out only if giving all of that back would still leave none:
-   * a purchase under way may yet be refused.
+   * {@code soldOut(stock, tickets, ticketMillis)}: a copy at 0 or below is a sell-out only if
+   * giving all of that back would still leave none, since a purchase under way may yet be refused.
    */
   public static final String LUA_TAKEN_AHEAD = """
       local function takenAhead(tickets, nowMillis, ticketMillis, prune)
@@ -53,6 +53,9 @@ public final class StockMirror {
       local function nowMillis()
         local t = redis.call('TIME')
         return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+      end
+      local function soldOut(stock, tickets, ticketMillis)
+        return stock <= 0 and stock + takenAhead(tickets, nowMillis(), ticketMillis, false) <= 0
       end
       """;
 
