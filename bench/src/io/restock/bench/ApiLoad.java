@@ -19,7 +19,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * --api-load C: a flash-sale rush on instance 0 while the rounds send, made by three wrk
  * processes (one per kind of request, each -t1) started the moment the trigger is answered.
  * The shop's own traffic competes with the sending for CPU, the database and product 1's row
- * lock; the report shows what is left of the rate inside the rush.
+ * lock; the report shows what is left of the rate inside the rush. With --api-warmup S the same
+ * mix first runs for S seconds before the trigger, on a product of its own: the rush then meets
+ * a service whose API code the JIT has compiled, as in a shop that has been open for a while.
  */
 final class ApiLoad {
   /** One kind of request: its wrk script, its connections, the status it should answer. */
@@ -27,9 +29,14 @@ final class ApiLoad {
 
   /** Far above any seeded user (1..N), so every subscription of the rush is a new one (201). */
   static final long FIRST_RUSH_USER = 1_000_000_000L;
+  /** The warm-up's subscribers: above the rush's, so the rush's stay new too. */
+  static final long FIRST_WARMUP_USER = 2_000_000_000L;
   private static final Path SCRIPTS = Path.of("bench", "wrk");
 
   private final Options o;
+  private final String name;
+  private final String logPrefix;
+  private final int seconds;
   private final List<Kind> kinds;
   private final List<Process> processes = new ArrayList<>();
   private final List<CompletableFuture<Void>> exits = new ArrayList<>();
@@ -38,16 +45,30 @@ final class ApiLoad {
   private final AtomicLong lastExitNanos = new AtomicLong();
   private long startNanos;
 
-  /** {@code productId}: the product being restocked; {@code otherId}: one that is not. */
-  ApiLoad(Options o, long productId, long otherId) {
+  /** The rush: {@code productId} is the product being restocked; {@code otherId} one that is not. */
+  static ApiLoad rush(Options o, long productId, long otherId) {
+    return new ApiLoad(o, "api load", "wrk-", o.apiLoadSeconds(), productId, otherId, FIRST_RUSH_USER);
+  }
+
+  /** The warm-up before the trigger, on a product bought and read by nobody else. */
+  static ApiLoad warmUp(Options o, long productId, long otherId) {
+    return new ApiLoad(o, "api warm-up", "wrk-warmup-", o.apiWarmupSeconds(), productId, otherId,
+        FIRST_WARMUP_USER);
+  }
+
+  private ApiLoad(Options o, String name, String logPrefix, int seconds, long productId, long otherId,
+      long firstUser) {
     this.o = o;
+    this.name = name;
+    this.logPrefix = logPrefix;
+    this.seconds = seconds;
     int quarter = o.apiLoad() / 4;
     // Half buy, a quarter read, a quarter subscribe; an odd remainder goes to the buyers.
     this.kinds = List.of(
         new Kind("purchase", "purchase.lua", o.apiLoad() - 2 * quarter, 200, List.of(Long.toString(productId))),
         new Kind("product read", "product.lua", quarter, 200, List.of(Long.toString(productId))),
         new Kind("subscribe", "subscribe.lua", quarter, 201,
-            List.of(Long.toString(otherId), Long.toString(FIRST_RUSH_USER))));
+            List.of(Long.toString(otherId), Long.toString(firstUser))));
   }
 
   /** Fails before anything starts, rather than after the seeding, when wrk is missing. */
@@ -68,7 +89,7 @@ final class ApiLoad {
       processes.add(p);
       exits.add(p.onExit().thenRun(() -> lastExitNanos.accumulateAndGet(System.nanoTime(), Math::max)));
     }
-    Print.line("api load: %d connections on instance 0 for %d s (%s)", o.apiLoad(), o.apiLoadSeconds(),
+    Print.line("%s: %d connections on instance 0 for %d s (%s)", name, o.apiLoad(), seconds,
         String.join(", ", kinds.stream().map(k -> k.connections() + " " + k.name()).toList()));
   }
 
@@ -76,7 +97,7 @@ final class ApiLoad {
     // --timeout 30s: wrk leaves an answer slower than its timeout (default 2 s) out of the latency
     // figures and counts it as a timeout error instead, so p99 and max would hide the slowest.
     List<String> command = new ArrayList<>(List.of("wrk", "-t1", "-c" + k.connections(),
-        "-d" + o.apiLoadSeconds() + "s", "--timeout", "30s", "--latency", "-s",
+        "-d" + seconds + "s", "--timeout", "30s", "--latency", "-s",
         SCRIPTS.resolve(k.script()).toString(),
         "http://127.0.0.1:" + Instances.FIRST_PORT, "--"));
     command.addAll(k.args());
@@ -88,7 +109,7 @@ final class ApiLoad {
    * the first was started to the moment the last had exited (a few ms more than wrk's -d).
    */
   void await() throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(o.apiLoadSeconds() + 30L);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds + 30L);
     try {
       // The stamps, not the processes: once these are done, the window's end is known.
       for (CompletableFuture<Void> exit : exits) {
@@ -96,7 +117,7 @@ final class ApiLoad {
       }
     } catch (TimeoutException | ExecutionException e) {
       stop();
-      throw new BenchFailure(EXIT_FAILED, "wrk did not end within " + (o.apiLoadSeconds() + 30) + " s");
+      throw new BenchFailure(EXIT_FAILED, "wrk did not end within " + (seconds + 30) + " s");
     }
     for (Kind k : kinds) {
       String summary = Files.readAllLines(log(k)).stream().filter(l -> l.startsWith("WRK ")).findFirst()
@@ -123,7 +144,7 @@ final class ApiLoad {
     return lastExitNanos.get();
   }
 
-  private static Path log(Kind k) {
-    return RestockBench.OUT.resolve("wrk-" + k.script().replace(".lua", ".log"));
+  private Path log(Kind k) {
+    return RestockBench.OUT.resolve(logPrefix + k.script().replace(".lua", ".log"));
   }
 }

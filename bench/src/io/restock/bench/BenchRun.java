@@ -57,7 +57,11 @@ final class BenchRun {
       if (o.apiLoad() != null) {
         // The rush's subscriptions go to a product of their own, never restocked, so they add
         // writes to the database without adding subscribers to the rounds being measured.
-        load = new ApiLoad(o, products.get(0).id(), api.createProduct("bench rush subscriptions", 0));
+        long others = api.createProduct("bench rush subscriptions", 0);
+        load = ApiLoad.rush(o, products.get(0).id(), others);
+        if (o.apiWarmupSeconds() > 0) {
+          warmUpApi(others);
+        }
       }
       new Seeder(api, o).seed(products);
       if (o.waves() != null) {
@@ -117,7 +121,7 @@ final class BenchRun {
     Print.line("restock bench: %d product(s) x %d subscribers, rate %d/s, %d instance(s), "
             + "receiver delay %d ms%s", o.products(), o.subscribers(), o.rate(), o.instances(),
         o.receiverDelayMs(), (o.soldOutAfter() == null ? "" : ", sold out after " + o.soldOutAfter())
-            + (o.apiLoad() == null ? "" : ", api load " + o.apiLoad() + " conn for " + o.apiLoadSeconds() + " s"));
+            + o.apiLoadLabel());
     Print.line("service: %s, DB %s, Redis %s, heap %s, NOTIFIER_CONCURRENCY=%s, WORKER_THREADS=%s,"
             + " webhook signing secrets: %d",
         o.jar(), o.dbUrl(), o.redisUrl(), o.heap() == null ? "JVM default" : o.heap(),
@@ -141,6 +145,17 @@ final class BenchRun {
     }
     Print.line("warm-up round of %d subscribers: %s", o.warmup(), round.status());
     receiver.forget();
+  }
+
+  /** The rush's mix, on a product of its own, until the JIT has compiled the API's code. */
+  private void warmUpApi(long others) throws Exception {
+    ApiLoad warm = ApiLoad.warmUp(o, api.createProduct("bench api warm-up", 2_000_000_000), others);
+    warm.start();
+    warm.await();
+    for (WrkResult r : warm.results()) {
+      Print.line("api warm-up %s: %.1f req/s, p99 %.2f ms, %d unexpected answers", r.kind().name(),
+          r.perSecond(), r.p99Us() / 1000.0, r.unexpected());
+    }
   }
 
   private List<Product> createProducts() throws IOException {

@@ -9,7 +9,7 @@ import java.util.Objects;
 /** The command line, checked: every value has a default, and a bad one fails before anything runs. */
 record Options(int subscribers, int receiverDelayMs, int rate, int instances, int products,
     Integer soldOutAfter, Path jar, String heap, int redisDb, String dbName, boolean logNotifier,
-    int warmup, Integer waves, Integer apiLoad, int apiLoadSeconds) {
+    int warmup, Integer waves, Integer apiLoad, int apiLoadSeconds, int apiWarmupSeconds) {
 
   /** Thrown as the message of a parse "error" that is really a request for help. */
   static final String HELP = "help";
@@ -37,6 +37,8 @@ record Options(int subscribers, int receiverDelayMs, int rate, int instances, in
                                read product 1, C/4 subscribe new users to a product of their own;
                                the report adds the round's figures inside the rush
         --api-load-seconds S   how long the rush lasts (default 8)
+        --api-warmup S         before the trigger, the rush's mix for S seconds on a product of
+                               its own, not counted: the rush meets a JIT-warm API
       NOTIFIER_CONCURRENCY, WORKER_THREADS and NOTIFIER_WEBHOOK_SECRET (webhooks signed; the
       report gives the signing cost per message), if set in the environment, reach the service.""";
 
@@ -69,7 +71,8 @@ record Options(int subscribers, int receiverDelayMs, int rate, int instances, in
         atLeastZero(given.remove("warmup"), "warmup", 0),
         given.containsKey("waves") ? positive(given.remove("waves"), "waves", 0) : null,
         given.containsKey("api-load") ? positive(given.remove("api-load"), "api-load", 0) : null,
-        positive(given.remove("api-load-seconds"), "api-load-seconds", 8));
+        positive(given.remove("api-load-seconds"), "api-load-seconds", 8),
+        atLeastZero(given.remove("api-warmup"), "api-warmup", 0));
     if (!given.isEmpty()) {
       throw new IllegalArgumentException("unknown option(s): --" + String.join(", --", given.keySet()));
     }
@@ -114,6 +117,18 @@ record Options(int subscribers, int receiverDelayMs, int rate, int instances, in
     if (apiLoad != null && waves != null) {
       throw new IllegalArgumentException("--api-load does not combine with --waves");
     }
+    if (apiWarmupSeconds > 0 && apiLoad == null) {
+      throw new IllegalArgumentException("--api-warmup warms the API for --api-load C: give both");
+    }
+  }
+
+  /** The rush as the run's setup line shows it; empty without one. */
+  String apiLoadLabel() {
+    if (apiLoad == null) {
+      return "";
+    }
+    return ", api load " + apiLoad + " conn for " + apiLoadSeconds + " s"
+        + (apiWarmupSeconds == 0 ? "" : " after " + apiWarmupSeconds + " s of API warm-up");
   }
 
   long totalMessages() {

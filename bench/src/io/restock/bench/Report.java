@@ -47,7 +47,7 @@ final class Report {
     line("setup: %d product(s) x %d subscribers, %d instance(s), cap %d/s, receiver delay %d ms%s",
         o.products(), o.subscribers(), o.instances(), o.rate(), o.receiverDelayMs(),
         (o.soldOutAfter() == null ? "" : ", sold out after " + o.soldOutAfter())
-            + (o.apiLoad() == null ? "" : ", api load " + o.apiLoad() + " conn for " + o.apiLoadSeconds() + " s")
+            + o.apiLoadLabel()
             + (o.warmup() == 0 ? ", cold service" : ", after a warm-up round of " + o.warmup()));
     if (outcome.timedOut()) {
       line("RESULT: TIMED OUT (figures below are partial)");
