@@ -34,6 +34,17 @@ if [[ " $* " == *" --api-load "* ]] && ! command -v wrk >/dev/null; then
   fi
 fi
 
+# --wire tcpdump records the loopback with tcpdump (Debian package tcpdump), which needs root.
+if [[ " $* " == *" --wire "* ]] && ! command -v tcpdump >/dev/null; then
+  if [[ $(id -u) -eq 0 ]]; then
+    echo "installing tcpdump for --wire ..." >&2
+    apt-get install -y tcpdump >&2
+  else
+    echo "error: --wire needs tcpdump and root (sudo apt-get install -y tcpdump)" >&2
+    exit 3
+  fi
+fi
+
 mkdir -p bench/out
 
 # Compile the benchmark afresh each run (a second or two): a class left behind by a renamed or

@@ -47,6 +47,8 @@ final class BenchRun {
     CpuUse cpu;
     SigningCost signing;
     ApiLoad load = null;
+    Wire wire = null;
+    String onTheWire = null;
     try {
       instances.start(o, jar, receiver.url(), api);
       api.use(instances.all());
@@ -82,6 +84,9 @@ final class BenchRun {
       // The receiver times arrivals; a pause of its own JVM would bunch them and read as a burst
       // from the service. Collect now, with a young generation (see restock-bench.sh) big
       // enough that no collection falls inside the rounds.
+      if (o.wire()) {
+        wire = Wire.record(receiver.url().getPort());
+      }
       System.gc();
       long triggerNanos = triggerAll(products);
       if (load != null) {
@@ -99,9 +104,15 @@ final class BenchRun {
       if (load != null) {
         load.await();
       }
+      if (wire != null) {
+        onTheWire = wire.stopAndRead(o.rate());
+      }
     } finally {
       if (load != null) {
         load.stop();
+      }
+      if (wire != null) {
+        wire.stop();
       }
       System.out.println("stopping instances...");
       instances.stop();
@@ -109,6 +120,9 @@ final class BenchRun {
     }
     Report report = new Report(o, outcome, receiver, instances, cpu, signing, load);
     report.print();
+    if (onTheWire != null) {
+      Print.line("%s", onTheWire);
+    }
     report.writeArrivals(RestockBench.OUT.resolve("arrivals.csv"));
     if (outcome.timedOut()) {
       throw new BenchFailure(EXIT_TIMEOUT, "timed out: not every round reached a final status "

@@ -9,7 +9,7 @@ import java.util.Objects;
 /** The command line, checked: every value has a default, and a bad one fails before anything runs. */
 record Options(int subscribers, int receiverDelayMs, int rate, int instances, int products,
     Integer soldOutAfter, Path jar, String heap, int redisDb, String dbName, boolean logNotifier,
-    int warmup, Integer waves, Integer apiLoad, int apiLoadSeconds, int apiWarmupSeconds) {
+    int warmup, Integer waves, Integer apiLoad, int apiLoadSeconds, int apiWarmupSeconds, boolean wire) {
 
   /** Thrown as the message of a parse "error" that is really a request for help. */
   static final String HELP = "help";
@@ -39,6 +39,8 @@ record Options(int subscribers, int receiverDelayMs, int rate, int instances, in
         --api-load-seconds S   how long the rush lasts (default 8)
         --api-warmup S         before the trigger, the rush's mix for S seconds on a product of
                                its own, not counted: the rush meets a JIT-warm API
+        --wire tcpdump         also count the webhook requests' last bytes on the loopback (tcpdump,
+                               as root): the busiest second on the wire beside the receiver's
       NOTIFIER_CONCURRENCY, WORKER_THREADS and NOTIFIER_WEBHOOK_SECRET (webhooks signed; the
       report gives the signing cost per message), if set in the environment, reach the service.""";
 
@@ -72,7 +74,8 @@ record Options(int subscribers, int receiverDelayMs, int rate, int instances, in
         given.containsKey("waves") ? positive(given.remove("waves"), "waves", 0) : null,
         given.containsKey("api-load") ? positive(given.remove("api-load"), "api-load", 0) : null,
         positive(given.remove("api-load-seconds"), "api-load-seconds", 8),
-        atLeastZero(given.remove("api-warmup"), "api-warmup", 0));
+        atLeastZero(given.remove("api-warmup"), "api-warmup", 0),
+        wire(given.remove("wire")));
     if (!given.isEmpty()) {
       throw new IllegalArgumentException("unknown option(s): --" + String.join(", --", given.keySet()));
     }
@@ -89,6 +92,16 @@ record Options(int subscribers, int receiverDelayMs, int rate, int instances, in
       return true;
     }
     throw new IllegalArgumentException("--notifier is webhook or log, got '" + value + "'");
+  }
+
+  private static boolean wire(String value) {
+    if (value == null) {
+      return false;
+    }
+    if (value.equals("tcpdump")) {
+      return true;
+    }
+    throw new IllegalArgumentException("--wire takes tcpdump, got '" + value + "'");
   }
 
   /** The run wipes its database and Redis db first, so it must never be pointed at the real ones. */

@@ -125,13 +125,17 @@ final class Report {
     line("arrivals written to %s", file);
   }
 
-  /** Exact: every window that could hold the most starts at an arrival, so sweep those. */
   static int maxInOneSecond(List<Arrival> arrivals) {
+    return maxInOneSecond(arrivals.stream().mapToLong(Arrival::nanos).toArray());
+  }
+
+  /** Exact: every window that could hold the most starts at a stamp, so sweep those (sorted). */
+  static int maxInOneSecond(long[] nanos) {
     int best = 0;
     int end = 0;
-    for (int start = 0; start < arrivals.size(); start++) {
-      long limit = arrivals.get(start).nanos() + SECOND;
-      while (end < arrivals.size() && arrivals.get(end).nanos() < limit) {
+    for (int start = 0; start < nanos.length; start++) {
+      long limit = nanos[start] + SECOND;
+      while (end < nanos.length && nanos[end] < limit) {
         end++;
       }
       best = Math.max(best, end - start);
