@@ -5,11 +5,17 @@ import static io.restock.bench.BenchFailure.EXIT_START;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * --wire tcpdump: the webhook requests as the loopback carried them, beside the receiver's stamps.
@@ -21,6 +27,10 @@ import java.util.concurrent.TimeUnit;
 final class Wire {
   private static final Path FILE = RestockBench.OUT.resolve("wire.pcap");
   private static final Path MESSAGES = RestockBench.OUT.resolve("tcpdump.log");
+  private static final int PCAP_HEADER_BYTES = 24;
+  /** "1796222704.046085 IP 127.0.0.1.33414 > 127.0.0.1.39205: Flags [P.], seq 420:421, ..., length 1" */
+  private static final Pattern LAST_BYTE =
+      Pattern.compile("^(\\d+\\.\\d+) IP [\\d.]+\\.(\\d+) > .* seq (\\d+):\\d+, .*, length 1$");
 
   private final Process tcpdump;
 
@@ -32,13 +42,23 @@ final class Wire {
   static Wire record(int receiverPort) throws IOException, InterruptedException {
     // A 64 MB buffer: with the default 2 MB, a rush kept tcpdump off the CPU long enough for the
     // kernel to drop 84 of 10,000 requests' segments.
-    Process p = new ProcessBuilder("tcpdump", "-i", "lo", "-s", "96", "-B", "65536", "-w",
-        FILE.toString(), "tcp dst port " + receiverPort).redirectErrorStream(true)
+    // --immediate-mode and -U: each packet reaches the file as it comes. Without them the kernel
+    // hands packets over a block at a time, and the block in hand when tcpdump is stopped (the
+    // last 37 requests of a round) never reaches the file.
+    Process p = new ProcessBuilder("tcpdump", "-i", "lo", "-s", "96", "-B", "65536",
+        "--immediate-mode", "-U", "-w", FILE.toString(), "tcp dst port " + receiverPort)
+        .redirectErrorStream(true)
         .redirectOutput(MESSAGES.toFile()).start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (p.isAlive() && System.nanoTime() < deadline) {
+      // "listening on" comes before packets are really taken (the first ~100 requests of a
+      // round were missing): a connection opened and closed, which the receiver never sees as a
+      // request, shows in the file once they are.
       if (Files.readString(MESSAGES).contains("listening on")) {
-        return new Wire(p);
+        new Socket(InetAddress.getLoopbackAddress(), receiverPort).close();
+        if (Files.exists(FILE) && Files.size(FILE) > PCAP_HEADER_BYTES) {
+          return new Wire(p);
+        }
       }
       Thread.sleep(20);
     }
@@ -65,9 +85,12 @@ final class Wire {
         .redirectError(ProcessBuilder.Redirect.DISCARD).start();
     long[] lastBytes;
     try (BufferedReader out = read.inputReader(StandardCharsets.UTF_8)) {
-      // "1796222704.046085 IP 127.0.0.1.33414 > 127.0.0.1.39205: Flags [P.], ..., length 1"
-      lastBytes = out.lines().filter(l -> l.endsWith(", length 1"))
-          .mapToLong(l -> Math.round(Double.parseDouble(l.substring(0, l.indexOf(' '))) * 1e9))
+      // A segment the receiver's kernel was slow to acknowledge is sent again (a tail loss
+      // probe): one per connection and sequence number, the first time it was seen.
+      Set<String> seen = new HashSet<>();
+      lastBytes = out.lines().map(LAST_BYTE::matcher).filter(Matcher::find)
+          .filter(m -> seen.add(m.group(2) + " " + m.group(3)))
+          .mapToLong(m -> Math.round(Double.parseDouble(m.group(1)) * 1e9))
           .toArray();
     }
     read.waitFor();
