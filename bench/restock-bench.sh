@@ -23,27 +23,22 @@ if needs_build; then
   ./mvnw -q -B package -DskipTests
 fi
 
-# --api-load drives its rush with wrk (Debian package wrk): install it when missing and we are root.
-if [[ " $* " == *" --api-load "* ]] && ! command -v wrk >/dev/null; then
+# Options that run a Debian tool: install it when missing and we are root.
+#   needs_tool OPTION TOOL: --api-load drives its rush with wrk; --wire records with tcpdump.
+needs_tool() {
+  local option=$1 tool=$2
+  shift 2
+  [[ " $* " == *" $option "* ]] && ! command -v "$tool" >/dev/null || return 0
   if [[ $(id -u) -eq 0 ]]; then
-    echo "installing wrk for --api-load ..." >&2
-    apt-get install -y wrk >&2
+    echo "installing $tool for $option ..." >&2
+    apt-get install -y "$tool" >&2
   else
-    echo "error: --api-load needs wrk (sudo apt-get install -y wrk), and this is not root" >&2
+    echo "error: $option needs $tool (sudo apt-get install -y $tool), and this is not root" >&2
     exit 3
   fi
-fi
-
-# --wire tcpdump records the loopback with tcpdump (Debian package tcpdump), which needs root.
-if [[ " $* " == *" --wire "* ]] && ! command -v tcpdump >/dev/null; then
-  if [[ $(id -u) -eq 0 ]]; then
-    echo "installing tcpdump for --wire ..." >&2
-    apt-get install -y tcpdump >&2
-  else
-    echo "error: --wire needs tcpdump and root (sudo apt-get install -y tcpdump)" >&2
-    exit 3
-  fi
-fi
+}
+needs_tool --api-load wrk "$@"
+needs_tool --wire tcpdump "$@"
 
 mkdir -p bench/out
 
