@@ -66,7 +66,7 @@ final class LoadReport {
     double rate = (n - 1) / seconds;
     int busiest = Report.maxInOneSecond(list);
     return Print.format("%,d messages in %.2f s (first to last) = %.1f/s = %.1f%% of cap %d;"
-            + " max in any 1 s window %d = %.1f%% of cap%s", n, seconds, rate, 100 * rate / o.rate(),
-        o.rate(), busiest, 100.0 * busiest / o.rate(), busiest > o.rate() ? "  <-- OVER THE CAP" : "");
+            + " max in any 1 s window %s", n, seconds, rate, 100 * rate / o.rate(), o.rate(),
+        Report.againstCap(busiest, o.rate()));
   }
 }

@@ -103,8 +103,7 @@ final class Report {
     line("first-to-last arrival: %.3f s", seconds);
     line("achieved rate: %.1f msg/s = %.1f%% of cap %d", rate, 100 * rate / o.rate(), o.rate());
     int window = maxInOneSecond(arrivals);
-    line("max in any 1 s window: %d = %.1f%% of cap%s", window, 100.0 * window / o.rate(),
-        window > o.rate() ? "  <-- OVER THE CAP" : "");
+    line("max in any 1 s window: %s", againstCap(window, o.rate()));
     long idealCount = outcome.soldOut() == null ? o.totalMessages() : n;
     double ideal = (idealCount - 1) / (double) o.rate();
     line("ideal time for %d messages: %.3f s; actual first-to-last %.3f s (%.1f%% of ideal)",
@@ -123,6 +122,12 @@ final class Report {
     }
     Files.writeString(file, csv);
     line("arrivals written to %s", file);
+  }
+
+  /** A busiest second as every report line gives it: the count, its share of the cap, a flag. */
+  static String againstCap(int busiest, int cap) {
+    return Print.format("%d = %.1f%% of cap%s", busiest, 100.0 * busiest / cap,
+        busiest > cap ? "  <-- OVER THE CAP" : "");
   }
 
   static int maxInOneSecond(List<Arrival> arrivals) {

@@ -97,7 +97,6 @@ final class Wire {
     Arrays.sort(lastBytes);
     int busiest = Report.maxInOneSecond(lastBytes);
     return Print.format("on the wire (tcpdump, %s; %s): %d requests' last bytes; max in any 1 s"
-        + " window %d = %.1f%% of cap%s", FILE, dropped, lastBytes.length, busiest,
-        100.0 * busiest / cap, busiest > cap ? "  <-- OVER THE CAP" : "");
+        + " window %s", FILE, dropped, lastBytes.length, Report.againstCap(busiest, cap));
   }
 }
