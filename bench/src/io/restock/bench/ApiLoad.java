@@ -30,7 +30,7 @@ final class ApiLoad {
   /** Far above any seeded user (1..N), so every subscription of the rush is a new one (201). */
   static final long FIRST_RUSH_USER = 1_000_000_000L;
   /** The warm-up's subscribers: above the rush's, so the rush's stay new too. */
-  static final long FIRST_WARMUP_USER = 2_000_000_000L;
+  private static final long FIRST_WARMUP_USER = 2_000_000_000L;
   private static final Path SCRIPTS = Path.of("bench", "wrk");
 
   private final Options o;

@@ -81,12 +81,12 @@ final class BenchRun {
       double benchCpuAtTrigger = CpuUse.cpuSeconds(ProcessHandle.current());
       long[] machineAtTrigger = CpuUse.machineTicks();
       Map<Integer, SigningCost.Reading> signingAtTrigger = SigningCost.readAll(api, instances.all());
-      // The receiver times arrivals; a pause of its own JVM would bunch them and read as a burst
-      // from the service. Collect now, with a young generation (see restock-bench.sh) big
-      // enough that no collection falls inside the rounds.
       if (o.wire()) {
         wire = Wire.record(receiver.url().getPort());
       }
+      // The receiver times arrivals; a pause of its own JVM would bunch them and read as a burst
+      // from the service. Collect now, with a young generation (see restock-bench.sh) big
+      // enough that no collection falls inside the rounds.
       System.gc();
       long triggerNanos = triggerAll(products);
       if (load != null) {

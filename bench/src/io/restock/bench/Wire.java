@@ -38,7 +38,7 @@ final class Wire {
     this.tcpdump = tcpdump;
   }
 
-  /** Records every segment sent to the receiver's port; returns once tcpdump is listening. */
+  /** Records every segment sent to the receiver's port; returns once they reach the file. */
   static Wire record(int receiverPort) throws IOException, InterruptedException {
     // A 64 MB buffer: with the default 2 MB, a rush kept tcpdump off the CPU long enough for the
     // kernel to drop 84 of 10,000 requests' segments.
