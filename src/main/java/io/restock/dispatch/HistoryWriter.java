@@ -169,7 +169,7 @@ public final class HistoryWriter implements AutoCloseable {
         refused.stream().map(r -> r.refusal().status()).toList(),
         refused.stream().map(Sent::at).toList());
     rejections.recount(progress.productId(), progress.round());
-    SubscriptionDao subscriptions = h.attach(SubscriptionDao.class);
+    SubscriptionDao subscriptions = new SubscriptionDao(h);
     refused.stream().filter(r -> r.refusal().endsSubscription())
         .forEach(r -> subscriptions.deactivate(progress.productId(), r.subscriber().userId()));
   }

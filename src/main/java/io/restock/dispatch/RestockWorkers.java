@@ -90,7 +90,7 @@ public final class RestockWorkers implements AutoCloseable {
     long productId = job.productId();
     int round = job.round();
     Optional<RestockRound> current = jdbi.inTransaction(h -> {
-      h.attach(ProductDao.class).awaitWriters(productId);
+      new ProductDao(h).awaitWriters(productId);
       return h.attach(RoundDao.class).find(productId, round);
     });
     // A round waiting for its next wave has no job: this one is stale, the wave timer queues it.

@@ -110,7 +110,7 @@ public final class RoundSender {
       this.round = round;
       this.owner = owner;
       this.productId = round.productId();
-      this.productName = jdbi.onDemand(ProductDao.class).find(productId).orElseThrow().name();
+      this.productName = jdbi.withHandle(h -> new ProductDao(h).find(productId)).orElseThrow().name();
       this.lease = new RunLease(keepAlive);
       this.stopping = stopping;
       RoundHandOver.Start start = handOver.take(round, owner);
@@ -121,7 +121,8 @@ public final class RoundSender {
       this.lastSeq = start.lastSeq();
       this.answers = new RunAnswers(progress, history, metrics, retries, retryDelay);
       this.slots = new SendSlots(limiter, metrics, productId, lease, () -> {
-        VersionedProduct row = jdbi.onDemand(ProductDao.class).findVersioned(productId).orElseThrow();
+        VersionedProduct row = jdbi.withHandle(h -> new ProductDao(h).findVersioned(productId))
+            .orElseThrow();
         stock.set(productId, row.product().stock(), row.stockVersion());
       });
     }

@@ -63,7 +63,7 @@ final class RunEnd {
       WaveEnd leaving = wave;
       // A purchase that emptied the stock while this wave's last answers came in found no waiting
       // round to end: read the stock under its row lock, as purchases write it.
-      if (wave != null && wave.nextAt() != null && h.attach(ProductDao.class)
+      if (wave != null && wave.nextAt() != null && new ProductDao(h)
           .lock(owner.productId()).map(p -> p.product().stock() == 0).orElse(true)) {
         status = RoundStatus.CANCELED_BY_SOLD_OUT;
         leaving = new WaveEnd(wave.wavesEnded(), null);

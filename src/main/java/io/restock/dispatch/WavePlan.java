@@ -27,7 +27,7 @@ record WavePlan(long quota, boolean soldOut, LocalDateTime waitUntil) {
       return new WavePlan(Math.max(0, round.waveEndsAtCount() - notified), false, null);
     }
     return jdbi.inTransaction(h -> {
-      ProductDao products = h.attach(ProductDao.class);
+      ProductDao products = new ProductDao(h);
       NotificationPolicy policy = products.policy(round.productId()).orElseThrow();
       int stock = products.find(round.productId()).orElseThrow().stock();
       OptionalLong quota = policy.waveQuota(stock);
@@ -49,7 +49,7 @@ record WavePlan(long quota, boolean soldOut, LocalDateTime waitUntil) {
 
   /** When the round that has just sent a wave of this product's sends the next. */
   static LocalDateTime nextWave(Jdbi jdbi, Clock clock, long productId) {
-    return nextWave(jdbi.withExtension(ProductDao.class, p -> p.policy(productId)).orElseThrow(),
+    return nextWave(jdbi.withHandle(h -> new ProductDao(h).policy(productId)).orElseThrow(),
         clock);
   }
 

@@ -22,7 +22,7 @@ public final class PolicyRoutes {
 
   public void get(Context ctx) {
     long id = Requests.id(ctx, "productId");
-    ctx.json(jdbi.withExtension(ProductDao.class, products -> products.policy(id)
+    ctx.json(jdbi.withHandle(h -> new ProductDao(h).policy(id)
         .orElseThrow(() -> ApiError.noProduct(id))));
   }
 
@@ -34,7 +34,8 @@ public final class PolicyRoutes {
         body.waveIntervalSeconds() == null
             ? defaults.waveIntervalSeconds() : body.waveIntervalSeconds(),
         body.minStock() == null ? defaults.minStock() : body.minStock());
-    jdbi.useExtension(ProductDao.class, products -> {
+    jdbi.useHandle(h -> {
+      ProductDao products = new ProductDao(h);
       products.require(id);
       products.setPolicy(id, policy.perUnit(), policy.waveIntervalSeconds(), policy.minStock());
     });

@@ -37,7 +37,7 @@ public final class ProductRoutes {
 
   public void get(Context ctx) {
     long id = Requests.id(ctx, "productId");
-    ctx.json(jdbi.withExtension(ProductDao.class, products -> products.require(id)));
+    ctx.json(jdbi.withHandle(h -> new ProductDao(h).require(id)));
   }
 
   public void setStock(Context ctx) {

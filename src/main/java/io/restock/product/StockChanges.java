@@ -38,7 +38,7 @@ public final class StockChanges {
 
   public Product create(String name, int stock) {
     return jdbi.inTransaction(h -> {
-      ProductDao products = h.attach(ProductDao.class);
+      ProductDao products = new ProductDao(h);
       long id = products.insert(name, stock);
       VersionedProduct created = products.findVersioned(id).orElseThrow();
       mirror.set(id, stock, created.stockVersion());
@@ -84,10 +84,10 @@ public final class StockChanges {
   /** 1 if taken. A named buyer's purchase counts for a round in the same transaction. */
   private int take(long productId, int quantity, Long userId) {
     if (userId == null) {
-      return jdbi.withExtension(ProductDao.class, products -> products.take(productId, quantity));
+      return jdbi.withHandle(h -> new ProductDao(h).take(productId, quantity));
     }
     return jdbi.inTransaction(h -> {
-      int taken = h.attach(ProductDao.class).take(productId, quantity);
+      int taken = new ProductDao(h).take(productId, quantity);
       if (taken == 1) {
         rounds.bought(h, productId, userId, quantity);
       }
@@ -97,7 +97,7 @@ public final class StockChanges {
 
   /** Reads the row back and copies it with the purchase's ticket done: the product as it is now. */
   private Product settle(long productId, String ticket) {
-    VersionedProduct row = jdbi.withExtension(ProductDao.class, p -> p.findVersioned(productId))
+    VersionedProduct row = jdbi.withHandle(h -> new ProductDao(h).findVersioned(productId))
         .orElseThrow(() -> ApiError.noProduct(productId));
     mirror.settle(productId, ticket, row.product().stock(), row.stockVersion());
     return row.product();
@@ -120,7 +120,7 @@ public final class StockChanges {
     AtomicReference<Long> written = new AtomicReference<>();
     try {
       return jdbi.inTransaction(h -> {
-        VersionedProduct product = h.attach(ProductDao.class).lock(productId)
+        VersionedProduct product = new ProductDao(h).lock(productId)
             .orElseThrow(() -> ApiError.noProduct(productId));
         LockedProduct locked = new LockedProduct(h, product);
         T result = work.apply(locked);
@@ -219,7 +219,7 @@ public final class StockChanges {
     }
 
     private void write() {
-      handle.attach(ProductDao.class).setStockAndRound(product.id(), stock, round);
+      new ProductDao(handle).setStockAndRound(product.id(), stock, round);
       stockVersion++;
     }
 

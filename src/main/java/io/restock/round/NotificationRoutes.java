@@ -130,7 +130,7 @@ public final class NotificationRoutes {
 
   private long requireProduct(Context ctx) {
     long productId = Requests.id(ctx, "productId");
-    jdbi.useExtension(ProductDao.class, products -> products.require(productId));
+    jdbi.useHandle(h -> new ProductDao(h).require(productId));
     return productId;
   }
 

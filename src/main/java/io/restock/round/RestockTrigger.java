@@ -35,7 +35,7 @@ public final class RestockTrigger {
       if ((long) locked.stock() + addedStock == 0) {
         throw ApiError.conflict("OUT_OF_STOCK", "Product " + productId + " has no stock to announce");
       }
-      int minStock = locked.handle().attach(ProductDao.class).policy(productId).orElseThrow()
+      int minStock = new ProductDao(locked.handle()).policy(productId).orElseThrow()
           .minStock();
       if ((long) locked.stock() + addedStock < minStock) {
         throw ApiError.conflict("BELOW_MIN_STOCK", "Product " + productId + " would have "
@@ -47,7 +47,7 @@ public final class RestockTrigger {
       rounds.insert(productId, round,
           startAfter == null ? null : startAfter.createdAt(),
           startAfter == null ? null : startAfter.subscriptionId(),
-          locked.handle().attach(SubscriptionDao.class).countActive(productId));
+          new SubscriptionDao(locked.handle()).countActive(productId));
       jobs.publish(productId, round);
       return new RoundStarted(productId, round, RoundStatus.IN_PROGRESS);
     });

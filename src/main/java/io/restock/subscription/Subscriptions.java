@@ -20,8 +20,8 @@ public final class Subscriptions {
   /** True when the user was not actively subscribed before. */
   public boolean subscribe(long productId, long userId) {
     return jdbi.inTransaction(h -> {
-      h.attach(ProductDao.class).require(productId);
-      SubscriptionDao subscriptions = h.attach(SubscriptionDao.class);
+      new ProductDao(h).require(productId);
+      SubscriptionDao subscriptions = new SubscriptionDao(h);
       return subscriptions.insertIfAbsent(productId, userId) == 1
           || subscriptions.reactivate(productId, userId, userId) == 1;
     });
@@ -29,8 +29,8 @@ public final class Subscriptions {
 
   public void unsubscribe(long productId, long userId) {
     jdbi.useTransaction(h -> {
-      h.attach(ProductDao.class).require(productId);
-      h.attach(SubscriptionDao.class).deactivate(productId, userId);
+      new ProductDao(h).require(productId);
+      new SubscriptionDao(h).deactivate(productId, userId);
     });
   }
 
@@ -39,24 +39,28 @@ public final class Subscriptions {
    * must hold 1..{@link #MAX_BULK_USERS} users (the route checks it).
    */
   public int subscribeRange(long productId, long fromUser, long toUser) {
-    jdbi.useExtension(ProductDao.class, products -> products.require(productId));
-    SubscriptionDao subscriptions = jdbi.onDemand(SubscriptionDao.class);
-    // One timestamp for the whole range (ties are broken by id, which follows insert order), read
-    // from MySQL's clock like every other created_at: with this JVM's clock a few seconds (or an
-    // hour) off MySQL's, users subscribed one by one would sort before or after a bulk range
-    // subscribed earlier or later. MySQL is the record of truth and the one clock all instances
-    // share; a java.time.Clock would still be each instance's own.
-    LocalDateTime now = subscriptions.now();
-    int activeBefore = subscriptions.countActive(productId, fromUser, toUser);
-    // Counted from the start, never stepped past the end: with toUser near Long.MAX_VALUE,
-    // "start += BATCH_ROWS" would wrap negative and the loop would never end.
-    long users = toUser - fromUser + 1;
-    for (long done = 0; done < users; done += BATCH_ROWS) {
-      long start = fromUser + done;
-      long end = start + Math.min(BATCH_ROWS, users - done) - 1;
-      subscriptions.insertAll(productId, LongStream.rangeClosed(start, end).toArray(), now);
-    }
-    subscriptions.reactivate(productId, fromUser, toUser);
-    return subscriptions.countActive(productId, fromUser, toUser) - activeBefore;
+    // No transaction: each batch commits on its own, so a range of a million users does not hold
+    // a million rows' locks until the end.
+    return jdbi.withHandle(h -> {
+      new ProductDao(h).require(productId);
+      SubscriptionDao subscriptions = new SubscriptionDao(h);
+      // One timestamp for the whole range (ties are broken by id, which follows insert order),
+      // read from MySQL's clock like every other created_at: with this JVM's clock a few seconds
+      // (or an hour) off MySQL's, users subscribed one by one would sort before or after a bulk
+      // range subscribed earlier or later. MySQL is the record of truth and the one clock all
+      // instances share; a java.time.Clock would still be each instance's own.
+      LocalDateTime now = subscriptions.now();
+      int activeBefore = subscriptions.countActive(productId, fromUser, toUser);
+      // Counted from the start, never stepped past the end: with toUser near Long.MAX_VALUE,
+      // "start += BATCH_ROWS" would wrap negative and the loop would never end.
+      long users = toUser - fromUser + 1;
+      for (long done = 0; done < users; done += BATCH_ROWS) {
+        long start = fromUser + done;
+        long end = start + Math.min(BATCH_ROWS, users - done) - 1;
+        subscriptions.insertAll(productId, LongStream.rangeClosed(start, end).toArray(), now);
+      }
+      subscriptions.reactivate(productId, fromUser, toUser);
+      return subscriptions.countActive(productId, fromUser, toUser) - activeBefore;
+    });
   }
 }
