@@ -16,7 +16,8 @@ package io.restock.infra;
  *     lock). With the API's DAOs on Jdbi's fluent API a request costs less CPU, so 16 threads
  *     served more of it and left the round 89.1-94.0 % inside the rush (median 92.0, 6 runs);
  *     12 gave 93.2-98.1 % (median 96.5, 6 runs, interleaved) at about the same requests a
- *     second. The threads run at the lowest priority, below the engine's, so they do not take the
+ *     second; 10 gave 96.9-97.6 % (median 97.15, 4 runs) against 94.1-96.8 % on 12
+ *     (interleaved), for about 10 % fewer requests a second. The threads run at the lowest priority, below the engine's, so they do not take the
  *     senders' CPU (the JVM passes that to the OS with -XX:ThreadPriorityPolicy=1, see
  *     src/main/jvm/restock.jvmopts): inside the rush the round sent 94.0 and 91.9 % of the cap
  *     at MIN_PRIORITY, 68.7 and 88.9 % at NORM_PRIORITY - 2 (two runs each, interleaved)
@@ -34,8 +35,8 @@ package io.restock.infra;
  */
 public record PoolSizes(int httpThreads, int apiMySql, int engineMySql, int apiRedis,
     int engineRedis, int senderThreads) {
-  static final int HTTP_THREADS = 12;
-  public static final int API_MYSQL = 8;
+  static final int HTTP_THREADS = 10;
+  public static final int API_MYSQL = 6;
   /** HistoryWriter: its sent-log thread uses Redis, its history thread MySQL and Redis. */
   private static final int HISTORY_MYSQL_THREADS = 1;
   private static final int HISTORY_REDIS_THREADS = 2;
