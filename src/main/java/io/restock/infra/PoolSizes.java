@@ -15,12 +15,13 @@ package io.restock.infra;
  *     purchase is one statement, so it no longer holds a thread while it waits for the row
  *     lock). With the API's DAOs on Jdbi's fluent API a request costs less CPU, so 16 threads
  *     served more of it and left the round 89.1-94.0 % inside the rush (median 92.0, 6 runs);
- *     12 gave 93.2-98.1 % (median 96.5, 6 runs, interleaved) at about the same requests a
- *     second; 10 gave 96.9-97.6 % (median 97.15, 4 runs) against 94.1-96.8 % on 12
- *     (interleaved), for about 10 % fewer requests a second. The threads run at the lowest priority, below the engine's, so they do not take the
- *     senders' CPU (the JVM passes that to the OS with -XX:ThreadPriorityPolicy=1, see
- *     src/main/jvm/restock.jvmopts): inside the rush the round sent 94.0 and 91.9 % of the cap
- *     at MIN_PRIORITY, 68.7 and 88.9 % at NORM_PRIORITY - 2 (two runs each, interleaved)
+ *     12 gave 93.2-98.1 % (median 96.5, 6 runs, 3 interleaved with 16's) at about the same
+ *     requests a second; 10 gave 96.9-97.6 % (median 97.15, 4 runs) against 94.1-96.8 % on 12
+ *     (interleaved), for about 10 % fewer requests a second. The threads run at the lowest
+ *     priority, below the engine's, so they do not take the senders' CPU (the JVM passes that
+ *     to the OS with -XX:ThreadPriorityPolicy=1, see src/main/jvm/restock.jvmopts): inside the
+ *     rush the round sent 94.0 and 91.9 % of the cap at MIN_PRIORITY, 68.7 and 88.9 % at
+ *     NORM_PRIORITY - 2 (two runs each, interleaved)
  * @param apiMySql connections for requests: one for each Jetty thread that serves requests. A
  *     request that finds none free within 3 s answers 503
  * @param engineMySql one per consumer thread (its round's pages, hand-over and status writes, one
