@@ -113,9 +113,7 @@ class DepartureGateTest {
   void no_second_of_departures_holds_more_than_the_window_allows() {
     TestServices.get().clean();
     try (RedisClient redis = TestServices.get().redis()) {
-      DepartureGate gate = new DepartureGate(redis, new SentLog(redis), 10);
-      new StockMirror(redis).set(1, 100, 1);
-      assertTrue(new RoundLeases(redis).acquire(1, 1, "run"));
+      DepartureGate gate = tenASecondInStock(redis);
       List<Long> left = new ArrayList<>();
       for (int user = 1; user <= 10; user++) {
         gate.leaving(new Notification(1, "Boot", user, 1, System.nanoTime(), "run"),
@@ -138,9 +136,7 @@ class DepartureGateTest {
   void a_message_that_left_late_counts_from_when_it_left() {
     TestServices.get().clean();
     try (RedisClient redis = TestServices.get().redis()) {
-      DepartureGate gate = new DepartureGate(redis, new SentLog(redis), 10);
-      new StockMirror(redis).set(1, 100, 1);
-      assertTrue(new RoundLeases(redis).acquire(1, 1, "run"));
+      DepartureGate gate = tenASecondInStock(redis);
       long asked = System.nanoTime();
       gate.leaving(new Notification(1, "Boot", 1, 1, asked, "run"),
           () -> LockSupport.parkNanos(Duration.ofMillis(400).toNanos()));
@@ -155,6 +151,13 @@ class DepartureGateTest {
       assertTrue(left.get(8) - lastByte >= 995_000_000L, "the tenth left "
           + (left.get(8) - lastByte) / 1_000_000 + " ms after the late one's last byte");
     }
+  }
+
+  /** A gate at a cap of 10/s (a window of 9), product 1 in stock, its round 1 held by "run". */
+  private static DepartureGate tenASecondInStock(RedisClient redis) {
+    new StockMirror(redis).set(1, 100, 1);
+    assertTrue(new RoundLeases(redis).acquire(1, 1, "run"));
+    return new DepartureGate(redis, new SentLog(redis), 10);
   }
 
   /** Scripts Redis has run by their SHA, as every departure's is. */
