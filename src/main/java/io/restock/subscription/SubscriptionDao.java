@@ -15,7 +15,10 @@ public final class SubscriptionDao {
     this.handle = handle;
   }
 
-  /** 1 when the row is new, 0 when the user already has one (active or not). */
+  /**
+   * 1 when the row is new; 0 when the user already has one (active or not), and 0 when there is
+   * no such product: IGNORE turns the foreign key's refusal into a warning as well.
+   */
   public int insertIfAbsent(long productId, long userId) {
     return handle.createUpdate("""
             INSERT IGNORE INTO product_user_notification

@@ -17,13 +17,21 @@ public final class Subscriptions {
     this.jdbi = jdbi;
   }
 
-  /** True when the user was not actively subscribed before. */
+  /**
+   * True when the user was not actively subscribed before. A new subscriber, most of a sale's,
+   * costs one statement that commits on its own: the row's foreign key proves the product exists.
+   * The transaction this used to run in (product read, insert, commit, and autocommit switched off
+   * and on) cost five round trips to MySQL.
+   */
   public boolean subscribe(long productId, long userId) {
-    return jdbi.inTransaction(h -> {
-      new ProductDao(h).require(productId);
+    return jdbi.withHandle(h -> {
       SubscriptionDao subscriptions = new SubscriptionDao(h);
-      return subscriptions.insertIfAbsent(productId, userId) == 1
-          || subscriptions.reactivate(productId, userId, userId) == 1;
+      if (subscriptions.insertIfAbsent(productId, userId) == 1) {
+        return true;
+      }
+      // Nothing inserted: the user has a row already, or there is no such product (404).
+      new ProductDao(h).require(productId);
+      return subscriptions.reactivate(productId, userId, userId) == 1;
     });
   }
 
