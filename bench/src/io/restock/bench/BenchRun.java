@@ -41,6 +41,7 @@ final class BenchRun {
     Storage.reset(o);
     Receiver receiver = Receiver.start(o.receiverDelayMs(), o.rate());
     receiver.warmUp();
+    receiver.runRealTime();
     Instances instances = new Instances();
     RoundWatch rounds = new RoundWatch(o, api, receiver);
     Outcome outcome;

@@ -55,6 +55,7 @@ final class Report {
     // Rates depend on spare CPU: a busy machine is worth knowing about when reading them.
     line("machine: %d CPUs, load average at trigger %.2f, at end %.2f", Runtime.getRuntime().availableProcessors(),
         outcome.loadAtTrigger(), CpuUse.loadAverage());
+    line("receiver: %s", receiver.scheduling());
     instances.secondsToHealthy().forEach((k, s) -> line("instance %d start-up to healthy: %.2f s", k, s));
     outcome.products().forEach(this::product);
     aggregate();
