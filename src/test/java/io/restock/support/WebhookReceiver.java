@@ -67,7 +67,18 @@ public final class WebhookReceiver implements AutoCloseable {
       return thread;
     }));
     server.createContext("/notify", this::handle);
-    server.start();
+    // The dispatcher thread, which hands each readable connection to those threads, takes the
+    // priority of the thread that starts the server: started from the test's it would run below
+    // them, level with the services, and hand requests on late and together.
+    Thread starter = new Thread(server::start, "test-receiver-start");
+    starter.setPriority(Thread.MAX_PRIORITY);
+    starter.start();
+    try {
+      starter.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while starting the receiver", e);
+    }
   }
 
   public String url() {
