@@ -46,8 +46,14 @@ public final class GlobalRateLimiter {
       redis.call('SET', KEYS[1], string.format('%.0f', start + tonumber(ARGV[1])), 'PX', 60000)
       return math.max(0, start - now)
       """;
-  /** How far behind the schedule may fall and still be made up: 4 ms at 500/s. */
-  static final int CATCH_UP_SLOTS = 2;
+  /**
+   * How far behind the schedule may fall and still be made up: 12 ms at 500/s. In the bench's
+   * flash-sale rush the send loop's threads wait for a CPU now and then; with 2 slots made up the
+   * rounds sent 95.0-98.3 % of the cap inside the rush (6 runs), with 6 98.3-99.0 % (3), with 12
+   * 98.0-99.4 % (3), the busiest second 499 at most at the receiver and on the wire in each
+   * (README, "Benchmark"). What is made up still passes the departure window.
+   */
+  static final int CATCH_UP_SLOTS = 6;
 
   private final UnifiedJedis redis;
   private final RedisScript script = new RedisScript(SCRIPT);
