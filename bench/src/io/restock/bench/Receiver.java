@@ -95,10 +95,10 @@ final class Receiver {
   /**
    * Puts the receiver's threads (the pool's, all made by the warm-up, and the JDK server's
    * dispatcher) on the real-time scheduler, SCHED_FIFO priority 1, with chrt; {@link #scheduling()}
-   * says what it did, for the report. A provider counts arrivals at its edge, undisturbed by this machine. At nice -5
-   * the stamps were still up to 8 ms behind the requests' last bytes on the wire now and then,
-   * when other threads held both CPUs, and such a run read 501 at the receiver against 498 on the
-   * wire; real-time, they were at most 0.4-1.7 ms behind in three runs.
+   * says what it did, for the report. A provider counts arrivals at its own edge, undisturbed by
+   * this machine. On the normal scheduler the stamps were now and then up to 8 ms behind the
+   * requests' last bytes on the wire, when other threads held both CPUs, and such a run read 501
+   * at the receiver against 498 on the wire; real-time, at most 0.09-5.1 ms behind (60 runs).
    */
   void runRealTime() throws IOException, InterruptedException {
     List<String> threads = new ArrayList<>();
@@ -116,7 +116,8 @@ final class Receiver {
       }
     }
     for (String tid : threads) {
-      Process chrt = new ProcessBuilder("chrt", "--fifo", "-p", "1", tid).redirectErrorStream(true).start();
+      Process chrt = new ProcessBuilder("chrt", "--fifo", "-p", "1", tid).redirectErrorStream(true)
+          .start();
       String out = new String(chrt.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
       if (chrt.waitFor() != 0) {
         scheduling = "normal scheduling, stamps may lag the wire by several ms (chrt: " + out + ")";

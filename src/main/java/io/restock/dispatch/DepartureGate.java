@@ -28,9 +28,9 @@ public final class DepartureGate implements WebhookNotifier.SendGate {
    * room for delivery jitter between here and the provider, which counts where the messages
    * arrive. Measured on a busy 2-core machine (a sale's requests, MySQL, Redis and the receiver on
    * it too), at 99.4 % with the schedule at {@link GlobalRateLimiter#SCHEDULE_SHARE}: the busiest
-   * second held 498 on the wire and 498-500 at a receiver whose threads ran real-time; a receiver
-   * on the normal scheduler, now and then 8 ms late, read 501-503 in one run in five to seven
-   * (README, "Benchmark"). At 99 % the rounds sent 98.9 % of the cap at the median.
+   * second held 498-499 on the wire and 498-500 at a receiver whose threads ran real-time; a
+   * receiver on the normal scheduler, now and then 8 ms late, read 501-503 in one run in five to
+   * seven (README, "Benchmark"). At 99 % the rounds sent 98.9 % of the cap at the median.
    */
   static final double WINDOW_SHARE = 0.994;
 

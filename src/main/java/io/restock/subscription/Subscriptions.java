@@ -19,9 +19,8 @@ public final class Subscriptions {
 
   /**
    * True when the user was not actively subscribed before. A new subscriber, most of a sale's,
-   * costs one statement that commits on its own: the row's foreign key proves the product exists.
-   * The transaction this used to run in (product read, insert, commit, and autocommit switched off
-   * and on) cost five round trips to MySQL.
+   * costs one statement that commits on its own, not a transaction of five round trips: the row's
+   * foreign key proves the product exists, so the product is read only when nothing was inserted.
    */
   public boolean subscribe(long productId, long userId) {
     return jdbi.withHandle(h -> {
