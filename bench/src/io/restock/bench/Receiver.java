@@ -34,6 +34,10 @@ final class Receiver {
 
   private record MessageKey(long productId, int round, long userId) {}
 
+  /** The pool's threads, found again by this name to put them on the real-time scheduler. */
+  private static final String THREAD_NAME = "receiver";
+  /** The JDK server's own thread (its name as /proc shows it, 15 characters at most). */
+  private static final String DISPATCHER_NAME = "HTTP-Dispatcher";
   private static final Pattern PRODUCT = Pattern.compile("\"productId\"\\s*:\\s*(\\d+)");
   private static final Pattern USER = Pattern.compile("\"userId\"\\s*:\\s*(\\d+)");
   private static final Pattern ROUND = Pattern.compile("\"restockRound\"\\s*:\\s*(\\d+)");
@@ -57,7 +61,7 @@ final class Receiver {
     // receiver never queues requests (that would show up as a lower rate than the service's).
     int threads = Math.max(64, 2 * rate * delayMs / 1000 + 16);
     this.pool = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "receiver");
+      Thread t = new Thread(r, THREAD_NAME);
       t.setDaemon(true);
       t.setPriority(Thread.MAX_PRIORITY);
       return t;
@@ -110,7 +114,7 @@ final class Receiver {
         } catch (NoSuchFileException ended) {
           continue; // a thread that ended meanwhile (the warm-up's HTTP client's)
         }
-        if (name.equals("receiver") || name.equals("HTTP-Dispatcher")) {
+        if (name.equals(THREAD_NAME) || name.equals(DISPATCHER_NAME)) {
           threads.add(task.getFileName().toString());
         }
       }
